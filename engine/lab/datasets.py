@@ -1,0 +1,169 @@
+"""The sample data sets, each made to expose one decision's trade-off, and the arrays a run trains on.
+
+Nothing is downloaded: three sets are generated from a seed (`generators.py`), the fourth is
+scikit-learn's bundled copy of the UCI handwritten digits, which ships inside the wheel.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ..errors import DataError
+from . import generators
+from .specs import check_decision
+
+
+@dataclass(frozen=True)
+class DatasetInfo:
+    """What the Lab page lists: a sample data set for one or more decisions."""
+
+    name: str
+    title: str
+    description: str
+    decisions: tuple[str, ...]
+    default_for: tuple[str, ...]
+    settings: dict[str, Any]  # setting name -> default value (the values a caller may override)
+
+    def is_default(self, decision: str) -> bool:
+        return decision in self.default_for
+
+
+@dataclass
+class LabData:
+    """The arrays one comparison trains on, identical for every candidate except `more_data`."""
+
+    name: str
+    input_kind: str  # "features" (steps x channels), "flat" (a vector) or "tokens" (padded ids, 0 = padding)
+    x_train: np.ndarray
+    y_train: np.ndarray
+    x_val: np.ndarray
+    y_val: np.ndarray
+    n_classes: int
+    settings: dict[str, Any]
+    vocab_size: int = 0
+    vocabulary: list[str] = field(default_factory=list)
+    embedding: np.ndarray | None = None  # pretrained vectors, one row per vocabulary id
+    x_more: np.ndarray | None = None  # a larger training sample for the `more_data` remedy
+    y_more: np.ndarray | None = None
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def seq_len(self) -> int:
+        return int(self.x_train.shape[1]) if self.input_kind != "flat" else 0
+
+
+DATASETS: dict[str, DatasetInfo] = {
+    info.name: info
+    for info in [
+        DatasetInfo(
+            "adding", "Adding problem (long-range sum)",
+            "Each example is a sequence of random values between -1 and 1 with a second channel that marks "
+            "exactly two of them: one in the first tenth of the sequence, one in the second half. The label "
+            "is whether the two marked values add up to more than zero. Everything between the marks is "
+            "noise, so a model must carry the first value across most of the sequence; plain RNNs lose that "
+            "signal to vanishing gradients as the sequence grows, which gated units (LSTM, GRU) are built "
+            "to prevent. (A simpler 'remember the first token' task does not show this: plain RNNs solve it "
+            "faster than gated ones at short lengths.) 4,000 sequences, 3,000 to train, 1,000 to validate.",
+            ("sequence_model",), ("sequence_model",), {"seq_len": 30, "examples": 4000},
+        ),
+        DatasetInfo(
+            "topics", "Topic sentences (small labelled set + unlabelled corpus)",
+            "Made-up words in four topics plus common filler words. Each sentence is mostly filler with three "
+            "topic words, and its label is the topic. Only 80 sentences are labelled for training, so most "
+            "topic words in the validation sentences never appear in the labelled set; a separate corpus of "
+            "3,000 unlabelled sentences from the same language is used to train word2vec (skip-gram) "
+            "vectors first. Pretrained vectors already place a rare topic word near its topic, which is "
+            "exactly what a randomly initialised embedding or a one-hot code cannot know from 80 examples.",
+            ("text_encoding", "overfitting"), ("text_encoding",),
+            {"labelled": 80, "corpus": 3000, "seq_len": 16},
+        ),
+        DatasetInfo(
+            "digits", "Handwritten digits, little data (scikit-learn)",
+            "The 1,797 8x8 handwritten digits that ship inside scikit-learn, pixels scaled to 0..1. An "
+            "over-sized network (two hidden layers of 256) trains on only 150 examples and is validated on "
+            "600 others, so it memorises its training sample and the gap between training and validation "
+            "accuracy is wide; each remedy is added alone to show how much of that gap it closes. The "
+            "'more data' remedy trains the same network on 1,000 examples instead of 150.",
+            ("overfitting",), ("overfitting",), {"train": 150, "more": 1000},
+        ),
+        DatasetInfo(
+            "key_lookup", "Key lookup (does the first token come back?)",
+            "Sequences of tokens 1-16 of varying length (half to full sequence length, zero-padded at the end, "
+            "padding masked). The first token is a query; the label is whether it occurs again anywhere "
+            "later. One self-attention step compares the query with every position directly, while a "
+            "recurrent model has to hold the query in its state across the sequence. 3,000 sequences, "
+            "2,000 to train.",
+            ("attention_vs_transformer", "sequence_model"), ("attention_vs_transformer",),
+            {"seq_len": 40, "examples": 3000},
+        ),
+    ]
+}
+
+
+def list_datasets(decision: str) -> list[DatasetInfo]:
+    """The sample data sets a comparison for `decision` can use, its default first."""
+    check_decision(decision)
+    found = [info for info in DATASETS.values() if decision in info.decisions]
+    return sorted(found, key=lambda info: not info.is_default(decision))
+
+
+def default_dataset(decision: str) -> str:
+    return list_datasets(decision)[0].name
+
+
+def dataset_info(decision: str, name: str) -> DatasetInfo:
+    names = [info.name for info in list_datasets(decision)]
+    if name not in names:
+        raise DataError(f'Data set "{name}" is not available for {decision}; choose one of: {", ".join(names)}.')
+    return DATASETS[name]
+
+
+def _split(x: np.ndarray, y: np.ndarray, n_train: int) -> tuple[np.ndarray, ...]:
+    return x[:n_train], y[:n_train], x[n_train:], y[n_train:]
+
+
+def prepare(decision: str, name: str, seed: int, overrides: dict[str, Any], cache_dir: Path) -> LabData:
+    """Make the arrays of sample set `name` for `decision` with `overrides` applied to its settings."""
+    info = dataset_info(decision, name)
+    unknown = sorted(k for k, v in overrides.items() if v is not None and k not in info.settings)
+    if unknown:
+        raise DataError(f'Data set "{name}" has no setting {", ".join(unknown)}; it accepts: '
+                        f'{", ".join(info.settings)}.')
+    settings = {**info.settings, **{k: v for k, v in overrides.items() if v is not None}}
+    if "seq_len" in settings and not 4 <= int(settings["seq_len"]) <= 1000:
+        raise DataError(f'seq_len must be between 4 and 1000 for "{name}"; got {settings["seq_len"]}.')
+    if name == "adding":
+        x, y = generators.make_adding_problem(settings["examples"], settings["seq_len"], seed)
+        n_train = settings["examples"] * 3 // 4
+        return LabData(name, "features", *_split(x, y, n_train), n_classes=2, settings=settings)
+    if name == "key_lookup":
+        x, y = generators.make_key_lookup(settings["examples"], settings["seq_len"], seed)
+        n_train = settings["examples"] * 2 // 3
+        return LabData(name, "tokens", *_split(x, y, n_train), n_classes=2, settings=settings, vocab_size=17)
+    if name == "digits":
+        return _digits(seed, settings)
+    from .text_prep import prepare_topics  # TensorFlow: TextVectorization and word2vec
+
+    return prepare_topics(seed, settings, cache_dir, pretrained=decision == "text_encoding")
+
+
+def _digits(seed: int, settings: dict[str, Any]) -> LabData:
+    from sklearn.datasets import load_digits
+
+    bunch = load_digits()
+    x = (bunch.data / 16.0).astype("float32")
+    y = bunch.target.astype("int32")
+    order = np.random.default_rng(seed).permutation(len(x))
+    x, y = x[order], y[order]
+    n_val = 600
+    small, more = int(settings["train"]), int(settings["more"])
+    if not 20 <= small <= more <= len(x) - n_val:
+        raise DataError(f"digits: need 20 <= train <= more <= {len(x) - n_val}; got train={small}, more={more}.")
+    x_val, y_val = x[:n_val], y[:n_val]
+    pool_x, pool_y = x[n_val:], y[n_val:]
+    return LabData("digits", "flat", pool_x[:small], pool_y[:small], x_val, y_val, n_classes=10,
+                   settings=settings, x_more=pool_x[:more], y_more=pool_y[:more])

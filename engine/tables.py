@@ -1,0 +1,193 @@
+"""Load the rules folder: the questions and the four decision tables, cross-checked as one set.
+
+A table is trusted only after it loads: every reference (a rule naming an input, a value or a
+choice; an input naming a question) must resolve, and numeric bins must tile the answer's range.
+All problems are gathered and raised together as one RulesError, one line each.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from . import datafile
+from .errors import RulesError
+from .schema import DecisionFile, Input, Question, QuestionsFile, Step
+
+RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
+QUESTIONS_FILE = "questions.toml"
+DECISION_ORDER = ("text_encoding", "sequence_model", "overfitting", "attention_vs_transformer")
+
+
+@dataclass(frozen=True)
+class Tables:
+    """Everything the engine knows: questions by id, interview steps, decisions in display order."""
+
+    questions: dict[str, Question]
+    steps: tuple[Step, ...]
+    decisions: dict[str, DecisionFile]
+    source: Path
+
+    def values(self, decision: str, input_id: str) -> tuple[str, ...]:
+        """The symbolic values an input of a decision can take (bins, options, or the missing value)."""
+        table = self.decisions[decision]
+        return input_values(next(i for i in table.inputs if i.id == input_id), self.questions)
+
+    def users_of(self, question: str) -> tuple[str, ...]:
+        """Decisions whose inputs read this question."""
+        return tuple(d.id for d in self.decisions.values() if any(question in i.questions for i in d.inputs))
+
+    def questions_in(self, step: str) -> tuple[Question, ...]:
+        return tuple(q for q in self.questions.values() if q.step == step)
+
+
+def input_values(inp: Input, questions: dict[str, Question]) -> tuple[str, ...]:
+    if inp.bins:
+        base = tuple(b.id for b in inp.bins)
+    else:
+        assert inp.question is not None
+        base = questions[inp.question].domain()
+    return base + ((inp.missing_bin,) if inp.missing_bin else ())
+
+
+def load_tables(rules_dir: Path | None = None) -> Tables:
+    """Load and cross-check the rules folder (cached per folder; edit a file, restart to reload)."""
+    return _load(Path(rules_dir or RULES_DIR).resolve())
+
+
+@cache
+def _load(rules_dir: Path) -> Tables:
+    problems: list[str] = []
+    questions_file = _try(problems, QuestionsFile, rules_dir / QUESTIONS_FILE)
+    decision_paths = sorted(p for p in rules_dir.glob("*.toml") if p.name != QUESTIONS_FILE)
+    decisions: dict[str, DecisionFile] = {}
+    for path in decision_paths:
+        table = _try(problems, DecisionFile, path)
+        if table is None:
+            continue
+        if table.id != path.stem:
+            problems.append(f'{path.name}: field "id": must match the file name "{path.stem}"; found {table.id!r}')
+        decisions[table.id] = table
+    if not decision_paths:
+        problems.append(f"{rules_dir}: no decision tables (*.toml besides {QUESTIONS_FILE}) found.")
+    if problems or questions_file is None:
+        raise RulesError(problems)
+
+    questions = {q.id: q for q in questions_file.questions}
+    problems += list(_check_questions(questions_file))
+    for table in decisions.values():
+        problems += [f"{table.id}.toml: {p}" for p in _check_table(table, questions)]
+    seen: dict[str, str] = {}
+    for table in decisions.values():
+        for rule in table.rules:
+            if rule.id in seen:
+                problems.append(f'{table.id}.toml: rule "{rule.id}": id already used in {seen[rule.id]}.toml')
+            seen[rule.id] = table.id
+    if problems:
+        raise RulesError(problems)
+    ordered = {d: decisions[d] for d in DECISION_ORDER if d in decisions}
+    ordered.update({d: t for d, t in decisions.items() if d not in ordered})
+    return Tables(questions=questions, steps=questions_file.steps, decisions=ordered, source=rules_dir)
+
+
+def _try(problems: list[str], model: type, path: Path):  # type: ignore[no-untyped-def]
+    try:
+        return datafile.load(model, path)
+    except RulesError as exc:
+        problems.extend(exc.problems)
+        return None
+
+
+def _check_questions(qf: QuestionsFile) -> Iterator[str]:
+    where = QUESTIONS_FILE
+    ids = [q.id for q in qf.questions]
+    for dup in sorted({i for i in ids if ids.count(i) > 1}):
+        yield f'{where}: question "{dup}": id is used more than once'
+    step_ids = {s.id for s in qf.steps}
+    by_id = {q.id: q for q in qf.questions}
+    for q in qf.questions:
+        if q.step not in step_ids:
+            yield f'{where}: question "{q.id}", field "step": expected one of {sorted(step_ids)}; found {q.step!r}'
+        if q.not_below is not None:
+            other = by_id.get(q.not_below)
+            if other is None or other.type not in ("integer", "number"):
+                yield (f'{where}: question "{q.id}", field "not_below": expected the id of a numeric question; '
+                       f"found {q.not_below!r}")
+
+
+def _check_table(table: DecisionFile, questions: dict[str, Question]) -> Iterator[str]:
+    inputs: dict[str, Input] = {}
+    for inp in table.inputs:
+        where = f'input "{inp.id}"'
+        if inp.id in inputs:
+            yield f"{where}: id is used more than once"
+        inputs[inp.id] = inp
+        missing = [q for q in inp.questions if q not in questions]
+        if missing:
+            yield f'{where}: refers to unknown question {missing[0]!r}; known questions: {sorted(questions)}'
+            continue
+        qs = [questions[q] for q in inp.questions]
+        numeric = all(q.type in ("integer", "number") for q in qs)
+        if inp.difference_of and not numeric:
+            yield f"{where}: 'difference_of' needs two numeric questions"
+        if numeric and not inp.bins:
+            yield f"{where}: reads the numeric question {qs[0].id!r}, so it needs 'bins'"
+        if not numeric and inp.bins:
+            yield f"{where}: only numeric answers are binned; {qs[0].id!r} is a {qs[0].type} question"
+        if any(q.optional for q in qs) != bool(inp.missing_bin):
+            yield (f"{where}: 'missing_bin' names the value of an unanswered optional question; "
+                   "give it exactly when a question it reads is optional")
+        if numeric and inp.bins:
+            yield from _check_bins(inp, qs)
+    for rule in table.rules:
+        where = f'rule "{rule.id}"'
+        if rule.choice not in table.choices:
+            yield f'{where}, field "choice": expected one of {sorted(table.choices)}; found {rule.choice!r}'
+        for alt in rule.alternatives:
+            if alt not in table.choices or alt == rule.choice:
+                yield (f'{where}, field "alternatives": expected other choices of this decision '
+                       f"{sorted(set(table.choices) - {rule.choice})}; found {alt!r}")
+        if rule.seed_row is not None and rule.seed_row > table.seed_rows:
+            yield f'{where}, field "seed_row": the seed table has {table.seed_rows} rows; found {rule.seed_row}'
+        for input_id, allowed in rule.when.items():
+            if input_id not in inputs:
+                yield f'{where}, field "when": expected inputs {sorted(inputs)}; found {input_id!r}'
+                continue
+            if inputs[input_id].questions and not all(q in questions for q in inputs[input_id].questions):
+                continue
+            domain = input_values(inputs[input_id], questions)
+            for value in allowed:
+                if value not in domain:
+                    yield f'{where}, field "when.{input_id}": expected values {list(domain)}; found {value!r}'
+
+
+def _check_bins(inp: Input, qs: list[Question]) -> Iterator[str]:
+    low, high = _range(qs)
+    bins = inp.bins
+    where = f'input "{inp.id}"'
+    ids = [b.id for b in bins]
+    if len(set(ids)) != len(ids):
+        yield f"{where}: bin ids repeat: {ids}"
+    if bins[0].at_least > low:
+        yield f"{where}: answers from {_fmt(low)} to {_fmt(bins[0].at_least)} fall in no bin"
+    for before, after in zip(bins, bins[1:], strict=False):
+        if after.at_least != before.below:
+            kind = "fall in no bin" if after.at_least > before.below else "fall in two bins"
+            yield (f'{where}: bins "{before.id}" (below {_fmt(before.below)}) and "{after.id}" '
+                   f"(from {_fmt(after.at_least)}) do not meet: answers between them {kind}")
+    if bins[-1].below <= high:
+        yield f"{where}: answers from {_fmt(bins[-1].below)} to {_fmt(high)} fall in no bin"
+
+
+def _range(qs: list[Question]) -> tuple[float, float]:
+    if len(qs) == 1:
+        return float(qs[0].min or 0), float(qs[0].max or 0)
+    a, b = qs
+    return float((a.min or 0) - (b.max or 0)), float((a.max or 0) - (b.min or 0))
+
+
+def _fmt(x: float) -> str:
+    return "infinity" if math.isinf(x) else f"{x:g}"
