@@ -10,14 +10,15 @@ TensorFlow lazily, so this question-and-answer path stays fast.
 
 from .answers import Answers, Assumption, accepted, check_answers, display, read_answers
 from .checks import check_all, check_table
+from .compare import Comparison, compare
 from .errors import AnswerError, DataError, EngineError, RulesError, TrainingError
 from .recommend import recommend
 from .results import Advice, Alternative, ConditionCheck, Recommendation, Remedy, RuleCheck
 from .tables import Tables, load_tables
 
 __all__ = [
-    "Advice", "Alternative", "AnswerError", "Answers", "Assumption", "ConditionCheck", "DataError",
+    "Advice", "Alternative", "AnswerError", "Answers", "Assumption", "Comparison", "ConditionCheck", "DataError",
     "EngineError", "Recommendation", "Remedy", "RuleCheck", "RulesError", "Tables", "TrainingError",
-    "accepted", "check_all", "check_answers", "check_table", "display", "load_tables", "read_answers",
+    "accepted", "check_all", "check_answers", "check_table", "compare", "display", "load_tables", "read_answers",
     "recommend",
 ]

@@ -10,13 +10,12 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Union
 
 from .errors import AnswerError
 from .schema import Question
 from .tables import Tables, load_tables
 
-Value = Union[int, float, bool, str, None]
+Value = int | float | bool | str | None
 
 TRUE_WORDS = {"yes", "y", "true", "t", "1", "on"}
 FALSE_WORDS = {"no", "n", "false", "f", "0", "off"}
@@ -112,8 +111,7 @@ def coerce(q: Question, raw: object) -> Value:
             number = int(number)
     else:
         number = float(number)
-    assert q.min is not None and q.max is not None
-    if not q.min <= number <= q.max:
+    if not (q.min or 0) <= number <= (q.max or 0):  # numeric questions always declare both (schema)
         raise wrong(" (out of range)")
     return number
 
@@ -152,12 +150,11 @@ def read_answers(raw: Mapping[str, object], tables: Tables | None = None) -> Ans
 def _check_relations(tables: Tables, values: dict[str, Value], errors: dict[str, str]) -> None:
     for q in tables.questions.values():
         other = q.not_below
-        if other and isinstance(values.get(q.id), (int, float)) and isinstance(values.get(other), (int, float)):
-            if values[q.id] < values[other]:  # type: ignore[operator]
-                errors[q.id] = (f"{q.id}: {display(q, values[q.id])} is below {other} "
-                                f"({display(tables.questions[other], values[other])}); "
-                                f"expected {q.id} to be at least {other}.")
-                del values[q.id]
+        mine, theirs = values.get(q.id), values.get(other) if other else None
+        if other and isinstance(mine, (int, float)) and isinstance(theirs, (int, float)) and mine < theirs:
+            errors[q.id] = (f"{q.id}: {display(q, mine)} is below {other} "
+                            f"({display(tables.questions[other], theirs)}); expected {q.id} to be at least {other}.")
+            del values[q.id]
     for table in tables.decisions.values():
         for inp in table.inputs:
             if inp.difference_of:

@@ -85,7 +85,8 @@ def recommend_one(table: DecisionFile, answers: Answers, tables: Tables) -> Reco
     facts = read_inputs(table, answers.values, tables)
     hits = matching_rules(table, facts)
     if not hits:
-        raise RulesError(f"{table.id}: no rule matches {facts}; the table is incomplete (run `python -m engine check`).")
+        raise RulesError(f"{table.id}: no rule matches {facts}; the table is incomplete "
+                         "(run `python -m engine check`).")
     rule = hits[0]
     inputs = {i.id: i for i in table.inputs}
     asked = {q for i in table.inputs for q in i.questions}

@@ -35,6 +35,7 @@ class Question(Strict):
     """Something the interview asks; its answer is read by one or more decision inputs."""
 
     id: str = Id
+    label: str = Field(min_length=1, max_length=40)
     prompt: str = Field(min_length=1)
     help: str = Field(min_length=1)
     type: Literal["integer", "number", "boolean", "choice"]

@@ -45,11 +45,7 @@ class Tables:
 
 
 def input_values(inp: Input, questions: dict[str, Question]) -> tuple[str, ...]:
-    if inp.bins:
-        base = tuple(b.id for b in inp.bins)
-    else:
-        assert inp.question is not None
-        base = questions[inp.question].domain()
+    base = tuple(b.id for b in inp.bins) if inp.bins else questions[inp.questions[0]].domain()
     return base + ((inp.missing_bin,) if inp.missing_bin else ())
 
 

@@ -1,0 +1,18 @@
+"""Entry point: `streamlit run app.py`. Sets up the page, the session's state and the navigation."""
+
+import streamlit as st
+
+from ui import state
+
+st.set_page_config(page_title="Deep learning advisor", page_icon=":material/explore:", layout="wide")
+state.init()
+state.sync_url()
+
+pages = {
+    "Decide": [
+        st.Page("pages/advisor.py", title="Advisor", icon=":material/explore:", default=True),
+        st.Page("pages/compare.py", title="Compare", icon=":material/compare_arrows:"),
+        st.Page("pages/tables.py", title="Decision tables", icon=":material/table_chart:"),
+    ],
+}
+st.navigation(pages).run()

@@ -1,0 +1,67 @@
+"""Draw engine results: a recommendation with its reason, the rule that fired, and the alternatives."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from engine import Advice, Recommendation
+
+ICONS = {
+    "text_encoding": ":material/translate:",
+    "sequence_model": ":material/timeline:",
+    "overfitting": ":material/healing:",
+    "attention_vs_transformer": ":material/hub:",
+}
+
+
+def trace_frame(rec: Recommendation) -> pd.DataFrame:
+    """The fired rule's conditions with the user's answers read against them."""
+    return pd.DataFrame(
+        [{"Input": c.label, "Your answer": c.answer + (" (assumed)" if c.assumed else ""),
+          "Read as": c.read_as_label, "Rule needs": " or ".join(c.expected_labels),
+          "Holds": "✔" if c.met else "✘"} for c in rec.trace],
+        columns=["Input", "Your answer", "Read as", "Rule needs", "Holds"],
+    )
+
+
+def summary(advice: Advice) -> None:
+    """One card per decision with just the recommended choice: the answer at a glance."""
+    cols = st.columns(len(advice.recommendations))
+    for col, rec in zip(cols, advice.recommendations, strict=True):
+        with col.container(border=True):
+            st.caption(rec.title)
+            st.markdown(f"{ICONS.get(rec.decision, '')} **{rec.choice_label}**")
+
+
+def recommendation(rec: Recommendation, asks: str = "") -> None:
+    """The full explanation of one decision."""
+    with st.container(border=True):
+        st.subheader(f"{ICONS.get(rec.decision, '')} {rec.title}", anchor=rec.decision)
+        if asks:
+            st.caption(asks)
+        st.success(f"**Use: {rec.choice_label}**", icon=":material/check_circle:")
+        st.markdown(rec.because)
+        if rec.also:
+            st.markdown("**Also worth doing, in this order:**")
+            st.markdown("\n".join(f"{i}. **{r.label}**: {r.because}" for i, r in enumerate(rec.also, start=2)))
+        with st.expander(f"Why: rule `{rec.rule_id}` and how your answers were read"):
+            st.markdown(f"Rule `{rec.rule_id}` fired: {rec.basis}. Hit policy: **{rec.hit_policy}**.")
+            if rec.trace:
+                st.dataframe(trace_frame(rec), hide_index=True, width="stretch")
+            else:
+                st.markdown("This rule has no conditions: it applies to any answers.")
+        if rec.alternatives:
+            st.markdown("**Alternatives, and when each would win:**")
+            st.markdown("\n".join(f"- **{a.label}**: {a.when}" for a in rec.alternatives))
+        if rec.assumptions:
+            st.caption("Assumed because not answered: " + "; ".join(a.note.replace("not answered; ", f"`{a.question}` ")
+                                                                  for a in rec.assumptions))
+
+
+def downloads(advice: Advice, stem: str = "recommendation", key: str = "advice") -> None:
+    c1, c2 = st.columns(2)
+    c1.download_button("Download report (Markdown)", advice.to_markdown(), file_name=f"{stem}.md",
+                       mime="text/markdown", icon=":material/description:", key=f"{key}_md", on_click="ignore")
+    c2.download_button("Download data (JSON)", advice.to_json(), file_name=f"{stem}.json",
+                       mime="application/json", icon=":material/data_object:", key=f"{key}_json", on_click="ignore")
