@@ -90,3 +90,12 @@ def make_key_lookup(n, seq_len, seed, vocab=16):
         x[i, 0] = query
         x[i, 1:length] = body
     return x, y
+
+
+def corrupt_labels(y, fraction, n_classes, seed):
+    """Replace `fraction` of the labels with a random class (which may, by chance, be the right one)."""
+    rng = np.random.default_rng(seed)
+    y = y.copy()
+    flip = rng.random(len(y)) < fraction
+    y[flip] = rng.integers(0, n_classes, size=int(flip.sum()))
+    return y

@@ -10,7 +10,7 @@ import itertools
 import threading
 from collections import deque
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 
 from ..errors import TrainingError
@@ -87,10 +87,8 @@ class TrainingQueue:
             self._remove(ticket)
 
     def _remove(self, ticket: Ticket) -> None:
-        try:
+        with suppress(ValueError):
             self._waiting.remove(ticket)
-        except ValueError:
-            pass
         self._cond.notify_all()
 
     @contextmanager

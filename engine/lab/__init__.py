@@ -1,0 +1,42 @@
+"""Trade-off experiments: train a decision's recommended model and its alternatives, measure, compare.
+
+    from engine.lab import train_comparison
+    result = train_comparison("sequence_model", seed=0)
+    result.to_frame(); result.verdict.text
+
+Importing this package does not import TensorFlow; training does, lazily, once its queue turn comes.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from .csv_data import CsvProfile, CsvSource, load_csv, profile_csv
+from .datasets import DatasetInfo, list_datasets
+from .harness import runs_root, train_comparison
+from .queue import Ticket, TrainingCancelled, TrainingQueue, training_queue
+from .results import CandidateResult, ComparisonResult, EpochMetrics, ProgressEvent, Verdict, finished_runs, load_result
+from .specs import DECISIONS, CandidateSpec, candidates
+
+__all__ = [
+    "DECISIONS", "CandidateResult", "CandidateSpec", "ComparisonResult", "CsvProfile", "CsvSource",
+    "DatasetInfo", "EpochMetrics", "ProgressEvent", "ScalingResult", "Ticket", "TrainingCancelled",
+    "TrainingQueue", "Verdict", "candidates", "finished_runs", "list_datasets", "load_csv", "load_model",
+    "load_result", "profile_csv", "runs_root", "scaling_experiment", "train_comparison", "training_queue",
+]
+
+
+def load_model(path: str | Path) -> Any:
+    """Load a `.keras` file written by a comparison, in safe mode (no arbitrary code from the file)."""
+    from .model_io import load_model as _load
+
+    return _load(path)
+
+
+def __getattr__(name: str) -> Any:
+    if name in ("scaling_experiment", "ScalingResult"):
+        from . import scaling
+
+        return getattr(scaling, name)
+    raise AttributeError(f"module 'engine.lab' has no attribute {name!r}")

@@ -1,0 +1,77 @@
+"""Keras callbacks the harness adds to every fit: per-epoch progress, the stop flag, TensorBoard scalars.
+
+Imports TensorFlow: import only inside functions. The scalar logger uses TensorFlow's own summary
+ops, so logs are written without the `tensorboard` package (which is only needed to view them).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import keras
+import tensorflow as tf
+from tensorflow.core.framework import summary_pb2
+
+from .results import EpochMetrics, ProgressEvent
+
+_SCALARS = summary_pb2.SummaryMetadata(
+    plugin_data=summary_pb2.SummaryMetadata.PluginData(plugin_name="scalars"))
+
+
+class RunTracker(keras.callbacks.Callback):
+    """Records each epoch's metrics and duration, reports them, and ends training when `stop` is set."""
+
+    def __init__(self, candidate: str, epochs: int, emit: Callable[[ProgressEvent], None],
+                 stop: threading.Event | None):
+        super().__init__()
+        self.candidate, self.epochs, self.emit, self.stop = candidate, epochs, emit, stop
+        self.history: list[EpochMetrics] = []
+        self.stopped = False
+        self._started = 0.0
+
+    def on_epoch_begin(self, epoch, logs=None):
+        self._started = time.perf_counter()
+
+    def on_train_batch_end(self, batch, logs=None):
+        if self.stop is not None and self.stop.is_set():
+            self.stopped = True
+            self.model.stop_training = True
+
+    def on_epoch_end(self, epoch, logs=None):
+        if self.stopped:  # the epoch was cut short: its numbers would mislead
+            return
+        logs = {k: float(v) for k, v in (logs or {}).items()}
+        seconds = time.perf_counter() - self._started
+        self.history.append(EpochMetrics(epoch=epoch + 1, loss=logs.get("loss", float("nan")),
+                                         accuracy=logs.get("accuracy", float("nan")),
+                                         val_loss=logs.get("val_loss"), val_accuracy=logs.get("val_accuracy"),
+                                         seconds=seconds))
+        self.emit(ProgressEvent(phase="epoch", candidate=self.candidate, epoch=epoch + 1, epochs=self.epochs,
+                                logs={**logs, "seconds": seconds}))
+
+
+class ScalarLogger(keras.callbacks.Callback):
+    """Writes epoch_loss/epoch_accuracy under log_dir/train and log_dir/validation, as Keras' TensorBoard does."""
+
+    def __init__(self, log_dir: Path):
+        super().__init__()
+        self.log_dir = Path(log_dir)
+        self._writers: dict[str, tf.summary.SummaryWriter] = {}
+
+    def on_train_begin(self, logs=None):
+        self._writers = {split: tf.summary.create_file_writer(str(self.log_dir / split))
+                         for split in ("train", "validation")}
+
+    def on_epoch_end(self, epoch, logs=None):
+        for key, value in (logs or {}).items():
+            split, name = ("validation", key[4:]) if key.startswith("val_") else ("train", key)
+            with self._writers[split].as_default():
+                tf.summary.write(f"epoch_{name}", tf.constant(float(value)), step=epoch, metadata=_SCALARS)
+
+    def on_train_end(self, logs=None):
+        for writer in self._writers.values():
+            writer.close()
+        self._writers = {}

@@ -1,0 +1,114 @@
+"""Render a candidate as a short standalone Keras script, equivalent to what the harness trained.
+
+The data section copies the generator's own source (`generators.py`), the model section spells out
+the same layers the builder makes, so the script reproduces the run (same seed, same numbers on the
+same machine). The script prints `params: N`, which the tests compare with the trained model.
+"""
+
+from __future__ import annotations
+
+import inspect
+import textwrap
+
+from . import generators, layers_source
+from .datasets import LabData
+from .specs import CandidateSpec, TrainConfig
+
+
+def _data_section(spec: CandidateSpec, data: LabData) -> tuple[list[str], str]:
+    """(helper sources, code that defines x_train, y_train, x_val, y_val and the sizes the model needs)."""
+    s = data.settings
+    if data.name == "adding":
+        n_train = s["examples"] * 3 // 4
+        return [inspect.getsource(generators.make_adding_problem)], textwrap.dedent(f"""\
+            x, y = make_adding_problem({s["examples"]}, {s["seq_len"]}, SEED)
+            x_train, y_train, x_val, y_val = x[:{n_train}], y[:{n_train}], x[{n_train}:], y[{n_train}:]""")
+    if data.name == "key_lookup":
+        n_train = s["examples"] * 2 // 3
+        return [inspect.getsource(generators.make_key_lookup)], textwrap.dedent(f"""\
+            x, y = make_key_lookup({s["examples"]}, {s["seq_len"]}, SEED)
+            x_train, y_train, x_val, y_val = x[:{n_train}], y[:{n_train}], x[{n_train}:], y[{n_train}:]
+            VOCAB_SIZE = {data.vocab_size}  # token ids 1..16, 0 is padding""")
+    if data.name == "digits":
+        more = spec.options.get("more_data") and data.y_more is not None
+        n_digits = len(data.y_more) if more else len(data.y_train)
+        return [inspect.getsource(generators.corrupt_labels)], textwrap.dedent(f"""\
+            from sklearn.datasets import load_digits
+
+            digits = load_digits()
+            x, y = (digits.data / 16.0).astype("float32"), digits.target.astype("int32")
+            order = np.random.default_rng(SEED).permutation(len(x))
+            x, y = x[order], y[order]
+            x_val, y_val = x[:600], y[:600]
+            y_pool = corrupt_labels(y[600:], {s["label_noise"]}, 10, SEED + 1)  # noisy training labels
+            x_train, y_train = x[600:{600 + n_digits}], y_pool[:{n_digits}]""")
+    if data.name == "topics":
+        return [inspect.getsource(generators.make_topic_texts)], textwrap.dedent(f"""\
+            n_train, seq_len = {s["labelled"]}, {s["seq_len"]}
+            texts, labels, _ = make_topic_texts(n_train + 400, SEED, max_len=seq_len)
+            corpus, _, _ = make_topic_texts({s["corpus"]}, SEED + 1, max_len=seq_len)  # unlabelled
+            vectorize = layers.TextVectorization(output_sequence_length=seq_len)
+            vectorize.adapt(corpus, batch_size=256)  # the vocabulary comes from the unlabelled corpus
+            VOCAB_SIZE = len(vectorize.get_vocabulary())
+            x = np.asarray(vectorize(np.array(texts, dtype=object)), dtype="int32")
+            x_train, y_train, x_val, y_val = x[:n_train], labels[:n_train], x[n_train:], labels[n_train:]
+            x_corpus = np.asarray(vectorize(np.array(corpus, dtype=object)), dtype="int32")""")
+    return [], textwrap.dedent(f"""\
+        import csv
+
+        CSV_PATH = "{s.get("file", "data.csv")}"  # your file; text in column TEXT, label in column LABEL
+        TEXT, LABEL = "text", "label"
+        with open(CSV_PATH, encoding="utf-8-sig", newline="") as handle:
+            rows = list(csv.DictReader(handle))
+        texts = [r[TEXT].strip() for r in rows]
+        classes = sorted({{r[LABEL].strip() for r in rows}})
+        labels = np.array([classes.index(r[LABEL].strip()) for r in rows], dtype="int32")
+        order = np.random.default_rng(SEED).permutation(len(texts))
+        n_val = max(len(texts) // 5, 1)
+        train_texts = [texts[i] for i in order[n_val:]]
+        vectorize = layers.TextVectorization(max_tokens=20000, output_sequence_length={data.seq_len})
+        vectorize.adapt(train_texts, batch_size=256)
+        VOCAB_SIZE = len(vectorize.get_vocabulary())
+        x_train = np.asarray(vectorize(np.array(train_texts, dtype=object)), dtype="int32")
+        x_val = np.asarray(vectorize(np.array([texts[i] for i in order[:n_val]], dtype=object)), dtype="int32")
+        y_train, y_val = labels[order[n_val:]], labels[order[:n_val]]
+        x_corpus = x_train  # word2vec learns from the training texts only""")
+
+
+def render_script(spec: CandidateSpec, data: LabData, config: TrainConfig, epochs: int, seed: int) -> str:
+    helpers, data_code = _data_section(spec, data)
+    if data.name == "csv" and spec.decision == "overfitting" and not spec.options.get("more_data"):
+        data_code += "\nx_train, y_train = x_train[: len(x_train) // 2], y_train[: len(y_train) // 2]"
+    model_helpers, model_code = layers_source.model_code(spec, data)
+    if spec.options.get("encoding") == "pretrained":
+        helpers = helpers + layers_source.word2vec_helpers()
+    fit_extra = ""
+    if spec.options.get("early_stopping"):
+        fit_extra = (",\n    callbacks=[keras.callbacks.EarlyStopping(monitor=\"val_loss\", "
+                     f"patience={spec.options['early_stopping']}, restore_best_weights=True)]")
+    header = textwrap.dedent(f'''\
+        """{spec.label} ({spec.decision.replace("_", " ")}): {spec.changes}.
+
+        Generated by dl-advisor from the spec it trained: data set "{data.name}", seed {seed}, {epochs} epochs.
+        Every other candidate of this comparison differs from this script only in the model section.
+        """''')
+    parts = [
+        header,
+        "import numpy as np\nimport keras\nfrom keras import layers",
+        f"SEED = {seed}\nEPOCHS = {epochs}\nkeras.utils.set_random_seed(SEED)",
+        "# Data\n" + "\n\n".join(h.rstrip() for h in helpers) if helpers else "# Data",
+        data_code,
+        "# Model\n" + "\n\n".join(h.rstrip() for h in model_helpers) if model_helpers else "# Model",
+        model_code,
+        textwrap.dedent(f"""\
+            model.compile(optimizer=keras.optimizers.Adam({config.learning_rate}),
+                          loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+            print("params:", model.count_params())
+
+            # Train, evaluate, save
+            model.fit(x_train, y_train, validation_data=(x_val, y_val), epochs=EPOCHS,
+                      batch_size={config.batch_size}, validation_batch_size=512{fit_extra})
+            print("validation loss and accuracy:", model.evaluate(x_val, y_val, verbose=0))
+            model.save("{spec.choice}.keras")"""),
+    ]
+    return "\n\n".join(p.rstrip() for p in parts) + "\n"

@@ -1,0 +1,119 @@
+"""`train_comparison`: train every candidate of one decision on the same data and compare them.
+
+This module does not import TensorFlow; the TensorFlow side (`runner.py`) is imported once the
+caller's turn in the training queue has come.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+
+from ..errors import DataError, TrainingError
+from .csv_data import CsvSource
+from .datasets import default_dataset, prepare
+from .queue import training_queue
+from .results import ComparisonResult, ProgressEvent
+from .specs import candidates, check_decision, resolve_choice, train_config
+from .verdicts import default_recommendation, judge
+
+RUNS_ENV = "DL_ADVISOR_RUNS_DIR"
+MAX_EPOCHS = 200
+
+
+def runs_root(runs_dir: Path | None = None) -> Path:
+    """Where run folders go: the argument, else $DL_ADVISOR_RUNS_DIR, else `runs/` in the repository."""
+    if runs_dir is not None:
+        return Path(runs_dir)
+    if os.environ.get(RUNS_ENV):
+        return Path(os.environ[RUNS_ENV])
+    return Path(__file__).resolve().parents[2] / "runs"
+
+
+def new_run_dir(root: Path, decision: str, dataset: str, seed: int) -> Path:
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    path = root / f"{stamp}-{decision}-{dataset}-seed{seed}-{uuid.uuid4().hex[:6]}"
+    path.mkdir(parents=True, exist_ok=False)
+    return path
+
+
+def train_comparison(
+    decision: str,
+    *,
+    dataset: str | None = None,
+    csv: CsvSource | None = None,
+    epochs: int | None = None,
+    seed: int = 0,
+    seq_len: int | None = None,
+    recommended: str | None = None,
+    on_progress: Callable[[ProgressEvent], None] | None = None,
+    stop: threading.Event | None = None,
+    runs_dir: Path | None = None,
+) -> ComparisonResult:
+    """Train the recommended model and each alternative, changing only `decision`, and measure them.
+
+    Waits for its turn in the process-wide training queue (reporting "queued" events with the
+    position); setting `stop` while waiting cancels (TrainingCancelled), while training it ends the
+    run early and keeps what was measured. Raises DataError for unusable data or settings.
+    """
+    check_decision(decision)
+    if dataset is not None and csv is not None:
+        raise DataError("Give either a sample data set or a CSV, not both.")
+    epochs = train_config(decision).epochs if epochs is None else int(epochs)
+    if not 1 <= epochs <= MAX_EPOCHS:
+        raise DataError(f"epochs must be between 1 and {MAX_EPOCHS}; got {epochs}.")
+    rec_choices = resolve_choice(decision, recommended)
+    emit = on_progress or (lambda event: None)
+    name = "csv" if csv is not None else (dataset or default_dataset(decision))
+    root = runs_root(runs_dir)
+
+    def on_position(place: int) -> None:
+        emit(ProgressEvent(phase="queued", position=place))
+
+    with training_queue().turn(f"{decision}/{name}", cancel=stop, on_position=on_position):
+        started = time.perf_counter()
+        from . import runner  # TensorFlow is imported here, not before
+
+        runner.make_deterministic()
+        if csv is not None:
+            from .text_prep import prepare_csv
+
+            data = prepare_csv(csv, decision, seed, seq_len, root / "cache")
+        else:
+            data = prepare(decision, name, seed, {"seq_len": seq_len}, root / "cache")
+        rec_choices = rec_choices or default_recommendation(decision, data)
+        config = train_config(decision)
+        run_dir = new_run_dir(root, decision, name, seed)
+        results = []
+        try:
+            for spec in candidates(decision):
+                if stop is not None and stop.is_set():
+                    break
+                emit(ProgressEvent(phase="started", candidate=spec.choice, epochs=epochs))
+                result = runner.train_candidate(spec, data, config, epochs, seed, run_dir,
+                                                spec.choice in rec_choices, emit, stop)
+                results.append(result)
+                emit(ProgressEvent(phase="finished", candidate=spec.choice, epoch=len(result.history),
+                                   epochs=epochs))
+        except DataError:
+            raise
+        except Exception as exc:  # a Keras failure must reach the page as a sentence, not a traceback
+            raise TrainingError(f"Training {decision} on {name} failed: {type(exc).__name__}: {exc}") from exc
+        finally:
+            runner.free_memory()
+        stopped = (stop is not None and stop.is_set()) or any(not r.completed for r in results)
+        comparison = ComparisonResult(
+            decision=decision, dataset=name, settings={**data.settings, "epochs": epochs,
+                                                       "batch_size": config.batch_size,
+                                                       "learning_rate": config.learning_rate},
+            seed=seed, run_dir=str(run_dir), candidates=results,
+            verdict=judge(decision, results, data, stopped), stopped_early=stopped,
+            wall_seconds=time.perf_counter() - started, notes=data.notes,
+        )
+        comparison.write(run_dir)
+        emit(ProgressEvent(phase="done", epochs=epochs))
+        return comparison

@@ -1,0 +1,85 @@
+"""Text to padded token ids with Keras' TextVectorization, for the topic sample set and uploaded CSVs.
+
+Imports TensorFlow: import only inside functions.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from keras import layers
+
+from ..errors import DataError
+from .csv_data import CsvSource, tokenize
+from .datasets import LabData
+from .generators import make_topic_texts
+from .word2vec import cached_word2vec
+
+VALIDATION_TOPICS = 400
+MAX_VOCABULARY = 20_000
+
+
+def vectorizer(texts: list[str], seq_len: int, max_tokens: int | None = None) -> layers.TextVectorization:
+    """A TextVectorization layer adapted on `texts`: id 0 pads (at the end), id 1 is out-of-vocabulary."""
+    layer = layers.TextVectorization(max_tokens=max_tokens, output_sequence_length=seq_len,
+                                     standardize="lower_and_strip_punctuation")
+    layer.adapt(texts, batch_size=256)
+    return layer
+
+
+def _ids(layer: layers.TextVectorization, texts: list[str]) -> np.ndarray:
+    return np.asarray(layer(np.array(texts, dtype=object)), dtype="int32")
+
+
+def prepare_topics(seed: int, settings: dict[str, Any], cache_dir: Path, pretrained: bool) -> LabData:
+    n_train, seq_len = int(settings["labelled"]), int(settings["seq_len"])
+    texts, labels, _ = make_topic_texts(n_train + VALIDATION_TOPICS, seed, max_len=seq_len)
+    corpus, _, _ = make_topic_texts(int(settings["corpus"]), seed + 1, max_len=seq_len)
+    # The vocabulary comes from the unlabelled corpus, as it would with any pretrained vectors.
+    layer = vectorizer(corpus, seq_len)
+    x, vocabulary = _ids(layer, texts), layer.get_vocabulary()
+    data = LabData("topics", "tokens", x[:n_train], labels[:n_train], x[n_train:], labels[n_train:],
+                   n_classes=int(labels.max()) + 1, settings=settings, vocab_size=len(vocabulary),
+                   vocabulary=vocabulary)
+    seen = set(np.unique(data.x_train))
+    val_tokens = data.x_val[data.x_val > 1]
+    unseen = float(np.mean([t not in seen for t in val_tokens]))
+    data.notes.append(f"{unseen:.0%} of the validation tokens never occur in the {n_train} labelled "
+                      "training sentences.")
+    if pretrained:
+        data.embedding = cached_word2vec(_ids(layer, corpus), len(vocabulary), seed, cache_dir)
+    return data
+
+
+def prepare_csv(source: CsvSource, decision: str, seed: int, seq_len: int | None, cache_dir: Path) -> LabData:
+    """Shuffle with `seed`, hold out 20% for validation, vectorise on the training texts only."""
+    texts = [t.strip() for t in source.texts]
+    classes = sorted({label.strip() for label in source.labels})
+    y_all = np.array([classes.index(label.strip()) for label in source.labels], dtype="int32")
+    order = np.random.default_rng(seed).permutation(len(texts))
+    n_val = max(len(texts) // 5, 1)
+    val_idx, train_idx = order[:n_val], order[n_val:]
+    if seq_len is None:
+        lengths = sorted(len(tokenize(texts[i])) for i in train_idx)
+        seq_len = int(min(max(lengths[int(0.95 * (len(lengths) - 1))], 4), 200))
+    if not 4 <= seq_len <= 1000:
+        raise DataError(f"{source.name}: seq_len must be between 4 and 1000; got {seq_len}.")
+    train_texts = [texts[i] for i in train_idx]
+    layer = vectorizer(train_texts, seq_len, MAX_VOCABULARY)
+    x_train, x_val = _ids(layer, train_texts), _ids(layer, [texts[i] for i in val_idx])
+    vocabulary = layer.get_vocabulary()
+    settings = {"seq_len": seq_len, "rows": len(texts), "classes": classes, "file": source.name}
+    data = LabData("csv", "tokens", x_train, y_all[train_idx], x_val, y_all[val_idx], n_classes=len(classes),
+                   settings=settings, vocab_size=len(vocabulary), vocabulary=vocabulary)
+    if decision == "overfitting":
+        # The remedies train on half the training split; `more_data` on all of it.
+        half = max(len(x_train) // 2, 1)
+        data.x_more, data.y_more = data.x_train, data.y_train
+        data.x_train, data.y_train = x_train[:half], y_all[train_idx][:half]
+        data.notes.append(f"Remedies trained on {half} rows; 'more data' on all {len(x_train)} training rows.")
+    if decision == "text_encoding":
+        data.embedding = cached_word2vec(x_train, len(vocabulary), seed, cache_dir)
+        data.notes.append("Pretrained vectors: word2vec trained on this file's training texts only.")
+    return data
