@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .answers import display, read_answers
+from .answers import Answers, display, read_answers
 from .recommend import recommend
 from .results import Advice
 from .tables import Tables, load_tables
@@ -23,7 +23,7 @@ class Comparison:
 
     def differing_answers(self) -> list[str]:
         """Question ids whose (effective) answer is not the same in every scenario."""
-        return [q for q in self.tables.questions if len({repr(a.answers[q]) for a in self.advices}) > 1]
+        return [q for q in self.tables.questions if len({a.answers[q] for a in self.advices}) > 1]
 
     def differing_decisions(self) -> list[str]:
         """Decision ids whose recommended choice is not the same in every scenario."""
@@ -33,7 +33,7 @@ class Comparison:
     def answer_rows(self) -> list[dict[str, Any]]:
         rows = []
         for qid, q in self.tables.questions.items():
-            row: dict[str, Any] = {"question": q.label}
+            row: dict[str, Any] = {"Question": q.label}
             for name, advice in zip(self.names, self.advices, strict=True):
                 shown = display(q, advice.answers[qid])
                 row[name] = shown if qid in advice.given else f"{shown} (default)"
@@ -58,7 +58,7 @@ class Comparison:
         lines = ["# Deep learning advisor: scenario comparison", "",
                  "Rows in **bold** differ between scenarios.", "", "## Answers", "", head, rule]
         for qid, row in zip(self.tables.questions, self.answer_rows(), strict=True):
-            label = f"**{row['question']}**" if qid in changed_q else row["question"]
+            label = f"**{row['Question']}**" if qid in changed_q else row["Question"]
             lines.append(f"| {label} | " + " | ".join(str(row[n]) for n in self.names) + " |")
         lines += ["", "## Recommendations", "", head, rule]
         for rec in self.advices[0].recommendations:
@@ -74,8 +74,10 @@ class Comparison:
         return "\n".join(lines)
 
 
-def compare(scenarios: Sequence[tuple[str, Mapping[str, object]]], tables: Tables | None = None) -> Comparison:
+def compare(scenarios: Sequence[tuple[str, Mapping[str, object] | Answers]], tables: Tables | None = None,
+            ) -> Comparison:
     """Recommend for each (name, answers) scenario; raises AnswerError naming a bad answer."""
     tables = tables or load_tables()
-    advices = tuple(recommend(read_answers(a, tables), tables=tables) for _, a in scenarios)
+    advices = tuple(recommend(a if isinstance(a, Answers) else read_answers(a, tables), tables=tables)
+                    for _, a in scenarios)
     return Comparison(names=tuple(n for n, _ in scenarios), advices=advices, tables=tables)

@@ -101,7 +101,7 @@ if bad:
     for name, errors in bad.items():
         st.warning(f"Scenario **{state.escape_md(name)}**: some answers could not be used and the defaults stand in: "
                    + " ".join(errors.values()), icon=":material/warning:")
-comparison = compare([(s["name"], check_answers(s["answers"], t)[0].values) for s in scenarios], t)
+comparison = compare([(s["name"], check_answers(s["answers"], t)[0]) for s in scenarios], t)
 
 
 def _highlight(frame: pd.DataFrame, rows: set[str]) -> pd.io.formats.style.Styler:
@@ -119,7 +119,7 @@ st.caption(f"{len(changed)} of {len(decisions)} recommendations differ." if chan
            else "Every recommendation is the same in all scenarios.")
 
 st.subheader("Answers")
-answers = pd.DataFrame(comparison.answer_rows()).set_index("question")
+answers = pd.DataFrame(comparison.answer_rows()).set_index("Question")
 changed_q = {t.questions[q].label for q in comparison.differing_answers()}
 st.dataframe(_highlight(answers, changed_q), width="stretch", height=35 * (len(answers) + 1) + 3)
 

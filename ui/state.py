@@ -114,7 +114,7 @@ def show_notices() -> None:
 
 def escape_md(text: str) -> str:
     """Show text from a link or an upload as plain text: no Markdown or HTML from users reaches the page."""
-    specials = "\\`*_{}[]()<>#+-.!|~$"
+    specials = "\\`*_{}[]<>#|~$:"  # enough to stop emphasis, links, images, tables, maths and :icons:
     return "".join("\\" + c if c in specials else c for c in str(text))
 
 

@@ -110,14 +110,23 @@ def page(browser):
 
 
 def screenshot(page, name: str) -> Path:
+    """Save the whole page: Streamlit scrolls inside its main container, so grow the viewport to fit it."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
+    wait_idle(page)
+    page.wait_for_timeout(800)  # let tables and charts paint
+    size = page.viewport_size
+    height = page.evaluate("() => (document.querySelector('[data-testid=\"stMain\"]') || document.body).scrollHeight")
+    page.set_viewport_size({"width": size["width"], "height": min(max(height, size["height"]), 8000)})
+    page.wait_for_timeout(300)
     page.screenshot(path=str(path), full_page=True)
+    page.set_viewport_size(size)
     return path
 
 
 def wait_idle(page, timeout: float = 20_000) -> None:
     """Wait until Streamlit has finished the current run (no 'Running...' status widget)."""
-    page.wait_for_timeout(150)
+    page.wait_for_timeout(250)
     page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=timeout)
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
+        " && !document.querySelector('[data-stale=\"true\"]')", timeout=timeout)

@@ -1,0 +1,99 @@
+"""The Advisor page: interview, recommendations, answers changing results, links."""
+
+from tests.app.conftest import texts
+
+
+def go_to_results(at):
+    at.button(key=None)  # noqa: B018 - make sure buttons exist
+    while not any(h.value == "Your recommendations" for h in at.header):
+        nxt = [b for b in at.button if b.label in ("Next", "See my recommendations")]
+        nxt[0].click().run()
+    return at
+
+
+def test_landing_shows_the_first_step_with_help_and_progress(app):
+    at = app.run()
+    assert not at.exception
+    assert at.title[0].value == "What should I use?"
+    assert at.header[0].value == "Your data"
+    assert "A token is the unit your text is split into" in texts(at)
+    assert at.number_input(key="q_vocab_size").value == 20_000
+
+
+def test_filling_the_interview_gives_four_explained_recommendations(app):
+    at = app.run()
+    at.number_input(key="q_vocab_size").set_value(300).run()
+    at.button[1].click().run()  # Next
+    assert at.header[0].value == "Your sequences"
+    at.number_input(key="q_typical_length").set_value(6).run()
+    at.number_input(key="q_max_length").set_value(8).run()
+    go_to_results(at)
+    page = texts(at)
+    for title in ("Text encoding", "Sequence model", "Handling overfitting", "Attention vs Transformer"):
+        assert title in page
+    assert "**Use: One-hot encoding**" in page
+    assert "**Use: SimpleRNN**" in page
+    assert "Rule `sm-short` fired: row 1 of the cheatsheet's table" in page
+    assert "Alternatives, and when each would win:" in page
+
+
+def test_changing_one_answer_changes_the_recommendation(app):
+    at = app.run()
+    at.segmented_control(key="stepper").set_value(5).run()
+    assert "**Use: GRU**" in texts(at)
+    at.segmented_control(key="stepper").set_value(1).run()
+    at.number_input(key="q_typical_length").set_value(80).run()
+    at.number_input(key="q_max_length").set_value(200).run()
+    at.segmented_control(key="stepper").set_value(5).run()
+    assert "**Use: LSTM**" in texts(at)
+    assert at.session_state["answers"]["typical_length"] == 80
+
+
+def test_bad_answers_get_an_inline_message_and_the_page_keeps_working(app):
+    at = app.run()
+    at.number_input(key="q_vocab_size").set_value(-5).run()
+    assert not at.exception
+    assert any("vocab_size: expected a whole number from 1 to 10,000,000" in e.value for e in at.error)
+    at.segmented_control(key="stepper").set_value(1).run()
+    at.number_input(key="q_typical_length").set_value(100).run()
+    at.number_input(key="q_max_length").set_value(20).run()
+    assert any("max_length: 20 tokens is below typical_length (100 tokens)" in e.value for e in at.error)
+    at.segmented_control(key="stepper").set_value(5).run()
+    assert "some answers could not be used" in texts(at).lower()
+    assert "Your recommendations" in [h.value for h in at.header]
+
+
+def test_a_link_reopens_the_same_recommendation_and_names_what_it_ignored(app):
+    app.query_params.update({"vocab_size": "300", "encoding_need": "simplicity", "typical_length": "6",
+                             "max_length": "8", "gpu_memory_gb": "-3", "colour": "red"})
+    at = app.run()
+    page = texts(at)
+    assert "Your recommendations" in [h.value for h in at.header]  # a shared link lands on the result
+    assert "**Use: One-hot encoding**" in page and "**Use: SimpleRNN**" in page
+    assert "Ignored unknown link parameter 'colour'." in page
+    assert "Ignored gpu\\_memory\\_gb='-3' from the link" in page
+
+
+def test_focusing_on_one_decision_asks_only_its_questions(app):
+    at = app.run()
+    at.selectbox(key="focus_widget").set_value("sequence_model").run()
+    steps = at.segmented_control(key="stepper").options
+    assert steps == ["Your sequences", "What matters most", "Recommendations"]
+    at.segmented_control(key="stepper").set_value(2).run()
+    assert [s for s in at.subheader if "Sequence model" in s.value]
+    assert not [s for s in at.subheader if "Text encoding" in s.value]
+
+
+def test_answers_survive_a_page_switch(app):
+    at = app.run()
+    at.number_input(key="q_vocab_size").set_value(321).run()
+    at.switch_page("pages/compare.py").run()
+    at.switch_page("pages/advisor.py").run()
+    assert at.number_input(key="q_vocab_size").value == 321
+
+
+def test_results_offer_markdown_and_json_downloads(app):
+    at = app.run()
+    at.segmented_control(key="stepper").set_value(5).run()
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert labels == ["Download report (Markdown)", "Download data (JSON)"]

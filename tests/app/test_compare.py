@@ -1,0 +1,81 @@
+"""The Compare page: scenarios from the interview, duplicated and edited, compared side by side."""
+
+import pytest
+
+from tests.app.conftest import texts
+
+
+@pytest.fixture
+def compare(app):
+    at = app.run()
+    at.number_input(key="q_vocab_size").set_value(300).run()
+    at.switch_page("pages/compare.py").run()
+    assert not at.exception
+    return at
+
+
+def button(at, label):
+    return next(b for b in at.button if b.label == label)
+
+
+def test_first_visit_starts_from_the_current_interview(compare):
+    at = compare
+    assert [s["name"] for s in at.session_state["scenarios"]] == ["My data today"]
+    assert at.session_state["scenarios"][0]["answers"] == {"vocab_size": 300}
+    assert "Add a second scenario to compare" in texts(at)
+
+
+def test_phone_preset_changes_the_attention_recommendation_and_is_highlighted(compare):
+    at = button(compare, "Phone, 20 ms").click().run()
+    frames = [d.value for d in at.dataframe]
+    recs = frames[0]
+    assert list(recs.columns) == ["My data today", "Phone, 20 ms"]
+    row = recs.loc["Attention vs Transformer"]
+    assert (row["My data today"], row["Phone, 20 ms"]) == ("RNN/LSTM with attention", "GRU or small RNN")
+    assert "1 of 4 recommendations differ." in texts(at)
+    assert "differs" in texts(at)
+
+
+def test_duplicate_then_edit_one_answer(compare):
+    at = button(compare, "Duplicate").click().run()
+    assert [s["name"] for s in at.session_state["scenarios"]] == ["My data today", "My data today (copy)"]
+    copy_id = at.session_state["scenarios"][1]["id"]
+    at.text_input(key=f"s{copy_id}_name").set_value("Big data").run()
+    at.number_input(key=f"s{copy_id}_labelled_examples").set_value(500_000).run()
+    at.number_input(key=f"s{copy_id}_vocab_size").set_value(50_000).run()
+    recs = at.dataframe[0].value
+    assert recs.loc["Text encoding"].tolist() == ["One-hot encoding", "Learned word embeddings"]
+    answers = at.dataframe[1].value
+    assert answers.loc["Labelled examples"].tolist() == ["5,000 examples (default)", "500,000 examples"]
+
+
+def test_at_most_three_scenarios_and_remove(compare):
+    at = button(compare, "10x labelled data").click().run()
+    at = button(at, "Long documents").click().run()
+    assert len(at.session_state["scenarios"]) == 3
+    assert button(at, "Phone, 20 ms").disabled
+    at = at.button(key=f"s{at.session_state['scenarios'][2]['id']}_rm").click().run()
+    assert [s["name"] for s in at.session_state["scenarios"]] == ["My data today", "10x labelled data"]
+    assert at.dataframe[0].value.loc["Text encoding"].tolist() == ["One-hot encoding", "One-hot encoding"]
+
+
+def test_bad_answer_in_a_scenario_is_shown_and_the_comparison_stays(compare):
+    at = button(compare, "Duplicate").click().run()
+    copy_id = at.session_state["scenarios"][1]["id"]
+    at.number_input(key=f"s{copy_id}_gpu_memory_gb").set_value(-1).run()
+    assert not at.exception
+    assert any("gpu_memory_gb: expected a number from 0 to 4,096 (GB)" in e.value for e in at.error)
+    assert len(at.dataframe) == 2
+
+
+def test_scenarios_survive_page_switches(compare):
+    at = button(compare, "Phone, 20 ms").click().run()
+    at.switch_page("pages/advisor.py").run()
+    at.switch_page("pages/compare.py").run()
+    assert [s["name"] for s in at.session_state["scenarios"]] == ["My data today", "Phone, 20 ms"]
+
+
+def test_comparison_downloads(compare):
+    at = button(compare, "Phone, 20 ms").click().run()
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert labels == ["Download comparison (Markdown)", "Download comparison (JSON)"]

@@ -1,0 +1,24 @@
+"""The question-and-answer pages never import TensorFlow (it costs seconds and memory per process)."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+SCRIPT = """
+import sys
+from streamlit.testing.v1 import AppTest
+at = AppTest.from_file("app.py", default_timeout=60).run()
+for page in ("pages/compare.py", "pages/tables.py", "pages/advisor.py"):
+    at.switch_page(page).run()
+    assert not at.exception, (page, at.exception)
+print(sorted(m for m in ("tensorflow", "keras") if m in sys.modules))
+"""
+
+
+def test_interview_pages_do_not_import_tensorflow():
+    out = subprocess.run([sys.executable, "-c", SCRIPT], cwd=ROOT, capture_output=True, text=True, timeout=120,
+                         check=False)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.strip().splitlines()[-1] == "[]"
