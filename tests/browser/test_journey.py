@@ -1,5 +1,7 @@
 """A new user's path through the real app in Chromium: land, answer, read, share, compare, download."""
 
+from pathlib import Path
+
 import pytest
 
 from tests.browser.conftest import screenshot, wait_idle
@@ -45,7 +47,7 @@ def test_new_user_journey(page, app_url, browser):
     # The report downloads with the same recommendation.
     with page.expect_download() as download:
         page.get_by_role("button", name="Download report (Markdown)").click()
-    report = open(download.value.path(), encoding="utf-8").read()
+    report = Path(download.value.path()).read_text(encoding="utf-8")
     assert "## Sequence model: **SimpleRNN**" in report
     assert "## Text encoding: **One-hot encoding**" in report
 
@@ -70,7 +72,7 @@ def test_new_user_journey(page, app_url, browser):
     screenshot(page, "04-compare")
     with page.expect_download() as download:
         page.get_by_role("button", name="Download comparison (Markdown)").click()
-    assert "| **Attention vs Transformer** |" in open(download.value.path(), encoding="utf-8").read()
+    assert "| **Attention vs Transformer** |" in Path(download.value.path()).read_text(encoding="utf-8")
 
     page.get_by_role("link", name="Decision tables").click()
     page.get_by_role("heading", name="Decision tables").wait_for()
