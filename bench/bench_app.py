@@ -1,0 +1,123 @@
+"""Benchmark the question-and-answer path: start-up, rerun latency, engine latency.
+
+    python bench/bench_app.py [--runs N]
+
+Prints one table of medians (and the spread) measured side by side in this run:
+- start-up: from launching `streamlit run app.py` to the interview being visible in headless Chromium,
+  against the time `import tensorflow` alone takes in a fresh interpreter (target: under 3 s, and less);
+- rerun: server-side time of one script run after changing one answer (AppTest; target under 150 ms);
+- engine: `recommend()` for all four decisions from raw answers (target under 1 ms).
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import timeit
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+BARE_APP = 'import streamlit as st\nst.number_input("How many distinct tokens are in your vocabulary?")\n'
+
+
+def startup_seconds(runs: int, script: str = "app.py") -> list[float]:
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser.conftest import CHROMIUM_ARGS, free_port, stop
+
+    times = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        for _ in range(runs):
+            port = free_port()
+            page = browser.new_page()
+            start = time.perf_counter()
+            proc = subprocess.Popen(
+                [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port),
+                 "--server.address", "127.0.0.1", "--server.headless", "true", "--server.fileWatcherType", "none"],
+                cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            try:
+                while True:
+                    try:
+                        page.goto(f"http://127.0.0.1:{port}/", timeout=2000)
+                        break
+                    except Exception:  # noqa: BLE001 - server not listening yet
+                        time.sleep(0.05)
+                page.get_by_label("How many distinct tokens are in your vocabulary?").wait_for(timeout=30_000)
+                times.append(time.perf_counter() - start)
+            finally:
+                page.close()
+                stop(proc)
+        browser.close()
+    return times
+
+
+def tensorflow_import_seconds(runs: int) -> list[float]:
+    times = []
+    for _ in range(runs):
+        out = subprocess.run([sys.executable, "-c", "import time; t = time.perf_counter(); import tensorflow; "
+                              "print(time.perf_counter() - t)"], capture_output=True, text=True, check=True)
+        times.append(float(out.stdout.strip().splitlines()[-1]))
+    return times
+
+
+def rerun_seconds(runs: int) -> list[float]:
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    times = []
+    for i in range(runs):
+        widget = at.number_input(key="q_vocab_size").set_value(500 + i)
+        start = time.perf_counter()
+        widget.run()
+        times.append(time.perf_counter() - start)
+    return times
+
+
+def engine_seconds(runs: int) -> list[float]:
+    from engine import recommend
+
+    answers = {"vocab_size": "20000", "labelled_examples": "5000", "typical_length": "40", "max_length": "120",
+               "train_accuracy": "98", "val_accuracy": "80", "val_loss_rising": "yes"}
+    recommend(answers)  # load and cache the rules first
+    return [t / 200 for t in timeit.repeat(lambda: recommend(answers), number=200, repeat=runs)]
+
+
+def row(name: str, times: list[float], unit: str, target: str) -> str:
+    scale = {"s": 1, "ms": 1e3}[unit]
+    med = statistics.median(times) * scale
+    spread = f"{min(times) * scale:.3f}-{max(times) * scale:.3f}"
+    return f"| {name} | {med:.3f} {unit} | {spread} | {len(times)} | {target} |"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    startup = startup_seconds(args.runs)
+    bare_file = Path(tempfile.mkdtemp()) / "bare_app.py"
+    bare_file.write_text(BARE_APP)
+    bare = startup_seconds(args.runs, str(bare_file))
+    tf_import = tensorflow_import_seconds(max(3, args.runs // 2))
+    rerun = rerun_seconds(args.runs * 4)
+    engine = engine_seconds(args.runs)
+    print("| measure | median | range | runs | target |")
+    print("|---|---|---|---|---|")
+    print(row("start-up to visible interview (Chromium)", startup, "s", "< 3 s and < TF import"))
+    print(row("same, a one-widget Streamlit app (floor)", bare, "s", "for comparison"))
+    print(row("`import tensorflow` alone (fresh process)", tf_import, "s", "for comparison"))
+    print(row("rerun after changing one answer (server)", rerun, "ms", "< 150 ms"))
+    print(row("engine: recommend() for all four decisions", engine, "ms", "< 1 ms"))
+    ratio = statistics.median(startup) / statistics.median(tf_import)
+    print(f"\nstart-up / TensorFlow import = {ratio:.2f}")
+
+
+if __name__ == "__main__":
+    main()
