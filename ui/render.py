@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from engine import Advice, Recommendation
@@ -15,14 +14,17 @@ ICONS = {
 }
 
 
-def trace_frame(rec: Recommendation) -> pd.DataFrame:
-    """The fired rule's conditions with the user's answers read against them."""
-    return pd.DataFrame(
-        [{"Input": c.label, "Your answer": c.answer + (" (assumed)" if c.assumed else ""),
-          "Read as": c.read_as_label, "Rule needs": " or ".join(c.expected_labels),
-          "Holds": "✔" if c.met else "✘"} for c in rec.trace],
-        columns=["Input", "Your answer", "Read as", "Rule needs", "Holds"],
-    )
+def trace_markdown(rec: Recommendation) -> str:
+    """The fired rule's conditions with the user's answers read against them, as a Markdown table.
+
+    Markdown rather than a dataframe keeps pandas and Arrow off the Advisor page, which starts faster.
+    """
+    lines = ["| Input | Your answer | Read as | Rule needs | Holds |", "|---|---|---|---|---|"]
+    for c in rec.trace:
+        answer = c.answer + (" *(assumed)*" if c.assumed else "")
+        lines.append(f"| {c.label} | {answer} | {c.read_as_label} | {' or '.join(c.expected_labels)} | "
+                     f"{'✔' if c.met else '✘'} |")
+    return "\n".join(lines)
 
 
 def summary(advice: Advice) -> None:
@@ -48,7 +50,7 @@ def recommendation(rec: Recommendation, asks: str = "") -> None:
         with st.expander(f"Why: rule `{rec.rule_id}` and how your answers were read"):
             st.markdown(f"Rule `{rec.rule_id}` fired: {rec.basis}. Hit policy: **{rec.hit_policy}**.")
             if rec.trace:
-                st.dataframe(trace_frame(rec), hide_index=True, width="stretch")
+                st.markdown(trace_markdown(rec))
             else:
                 st.markdown("This rule has no conditions: it applies to any answers.")
         if rec.alternatives:
