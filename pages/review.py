@@ -75,8 +75,9 @@ def open_store(path: Path) -> ProgressStore | None:
 def rate(store: ProgressStore, learner: str, key: str, rating: str) -> None:
     """Button callback: one review = one transaction."""
     try:
-        store.record_review(learner, key, RATINGS[rating], datetime.now(UTC), scheduler())
-        S.study_last_rating = f"Rated **{rating}**."
+        now = datetime.now(UTC)
+        card = store.record_review(learner, key, RATINGS[rating], now, scheduler())
+        S.study_last_rating = f"Rated **{rating}**: that card comes back {due_label(card.due, now)}."
     except EngineError as error:
         S.study_last_rating = f"Could not save the review: {error}"
     S.study_revealed = None
@@ -148,8 +149,8 @@ def quiz_tab(store: ProgressStore | None, learner: str) -> None:
     if S.get("study_quiz_result") is not None:
         right = (f"{question.answer:.4f}" if question.numeric else question.options[int(question.answer)])
         (st.success if S.study_quiz_result else st.error)(
-            ("Correct! " if S.study_quiz_result else f"Not quite. The answer is: **{right}**. ")
-            + question.explanation)
+            ("Correct!" if S.study_quiz_result else f"Not quite. The answer is: **{right}**")
+            + f"\n\n{question.explanation}")
 
 
 def progress_tab(store: ProgressStore | None, learner: str, cards: list) -> None:
@@ -172,7 +173,7 @@ def progress_tab(store: ProgressStore | None, learner: str, cards: list) -> None
     st.caption("Mastery = average FSRS recall probability of the topic's cards right now; unseen cards count as 0.")
     chart = alt.Chart(table).mark_bar().encode(
         x=alt.X("mastery %:Q", scale=alt.Scale(domain=[0, 100])),
-        y=alt.Y("topic:N", sort=None, title=None),
+        y=alt.Y("topic:N", sort=None, title=None, axis=alt.Axis(labelLimit=260)),
         color=alt.Color("day:N", sort=["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]),
         tooltip=list(table.columns),
     )
@@ -182,7 +183,8 @@ def progress_tab(store: ProgressStore | None, learner: str, cards: list) -> None
     st.subheader("Activity, last 14 days")
     activity = pd.DataFrame(daily_activity(reviews, quizzes, now.date()))
     st.altair_chart(alt.Chart(activity).mark_bar().encode(
-        x=alt.X("day:O", title=None), y=alt.Y("count:Q", title="answers"), color="activity:N",
+        x=alt.X("day:O", title=None, axis=alt.Axis(labelExpr="slice(datum.label, 5)", labelAngle=0)),
+        y=alt.Y("count:Q", title="answers", axis=alt.Axis(tickMinStep=1, format="d")), color="activity:N",
         tooltip=["day", "activity", "count"]), width="stretch")
     st.subheader("Export / import")
     st.download_button("Export progress (CSV)", export_csv(store, learner), file_name=f"progress-{learner}.csv",
@@ -223,7 +225,8 @@ def errata_tab() -> None:
     shown = st.multiselect("Kinds", kinds, default=kinds, key="study_errata_kinds")
     st.caption(f"{len(content.errata)} corrections to the source cheatsheet.")
     for e in (e for e in content.errata if e.kind in shown):
-        with st.expander(f"**{e.kind}** · {e.where}"):
+        quote = e.source_says if len(e.source_says) <= 60 else e.source_says[:57] + "…"
+        with st.expander(f"**{e.kind}** · {e.where}: `{quote.replace('`', '')}`"):
             st.markdown("The cheatsheet says:")
             st.code(e.source_says, language="text")
             st.markdown(f"**Correction:** {e.correction}\n\n**Why:** {e.why}")

@@ -54,7 +54,8 @@ def rating_previews(
 
 
 def mastery_rows(rows: Sequence[TopicMastery], content: StudyContent) -> list[dict[str, object]]:
-    """One chart row per topic: name, day, mastery (0-100 %) and quiz accuracy."""
+    """One chart row per topic, in the week's order: name, day, mastery (0-100 %) and quiz accuracy."""
+    order = {t.id: i for i, t in enumerate(content.topics)}
     return [
         {
             "topic": content.topic_name(r.topic),
@@ -64,7 +65,7 @@ def mastery_rows(rows: Sequence[TopicMastery], content: StudyContent) -> list[di
             "quiz accuracy %": None if r.quiz_accuracy is None else round(100 * r.quiz_accuracy, 1),
             "quiz answers": r.quiz_answers,
         }
-        for r in rows
+        for r in sorted(rows, key=lambda r: order[r.topic])
     ]
 
 

@@ -40,7 +40,7 @@ def test_reveal_and_rate_a_card(page, db_path):
     assert any(label.startswith("Good · ") for label in labels)
     page.button(key="study_rate_good").click().run()
     assert not page.exception
-    assert "Rated **good**." in shown(page)
+    assert "Rated **good**: that card comes back in 10 min." in shown(page)
     assert page.markdown[1].value != first  # the next card is up
     conn = sqlite3.connect(db_path)
     assert conn.execute("SELECT learner, rating FROM reviews").fetchall() == [("default", 3)]
