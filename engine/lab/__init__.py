@@ -17,11 +17,12 @@ from .datasets import DatasetInfo, list_datasets
 from .harness import runs_root, train_comparison
 from .queue import Ticket, TrainingCancelled, TrainingQueue, training_queue
 from .results import CandidateResult, ComparisonResult, EpochMetrics, ProgressEvent, Verdict, finished_runs, load_result
+from .scaling import ScalingResult, ScalingRow, scaling_experiment
 from .specs import DECISIONS, CandidateSpec, candidates
 
 __all__ = [
     "DECISIONS", "CandidateResult", "CandidateSpec", "ComparisonResult", "CsvProfile", "CsvSource",
-    "DatasetInfo", "EpochMetrics", "ProgressEvent", "ScalingResult", "Ticket", "TrainingCancelled",
+    "DatasetInfo", "EpochMetrics", "ProgressEvent", "ScalingResult", "ScalingRow", "Ticket", "TrainingCancelled",
     "TrainingQueue", "Verdict", "candidates", "finished_runs", "list_datasets", "load_csv", "load_model",
     "load_result", "profile_csv", "runs_root", "scaling_experiment", "train_comparison", "training_queue",
 ]
@@ -33,10 +34,3 @@ def load_model(path: str | Path) -> Any:
 
     return _load(path)
 
-
-def __getattr__(name: str) -> Any:
-    if name in ("scaling_experiment", "ScalingResult"):
-        from . import scaling
-
-        return getattr(scaling, name)
-    raise AttributeError(f"module 'engine.lab' has no attribute {name!r}")

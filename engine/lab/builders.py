@@ -56,11 +56,11 @@ def _text_encoding(options, data: LabData, x):
     else:
         if data.embedding is None:
             raise DataError(f'Data set "{data.name}" has no pretrained vectors for the pretrained candidate.')
-        embedding = layers.Embedding(
-            data.vocab_size, data.embedding.shape[1], mask_zero=True, trainable=options["trainable"],
-            embeddings_initializer=keras.initializers.Constant(data.embedding), name="pretrained_embedding",
-        )
+        embedding = layers.Embedding(data.vocab_size, data.embedding.shape[1], mask_zero=True,
+                                     trainable=options["trainable"], name="pretrained_embedding")
         h = embedding(x)
+        # Set after building rather than via a Constant initializer, which would copy the matrix into the config.
+        embedding.set_weights([data.embedding])
     h = layers.GlobalAveragePooling1D(name="average")(h)
     return layers.Dense(32, activation="relu", name="hidden")(h)
 

@@ -23,12 +23,12 @@ def _data_section(spec: CandidateSpec, data: LabData) -> tuple[list[str], str]:
         return [inspect.getsource(generators.make_adding_problem)], textwrap.dedent(f"""\
             x, y = make_adding_problem({s["examples"]}, {s["seq_len"]}, SEED)
             x_train, y_train, x_val, y_val = x[:{n_train}], y[:{n_train}], x[{n_train}:], y[{n_train}:]""")
-    if data.name == "key_lookup":
+    if data.name == "marker_count":
         n_train = s["examples"] * 2 // 3
-        return [inspect.getsource(generators.make_key_lookup)], textwrap.dedent(f"""\
-            x, y = make_key_lookup({s["examples"]}, {s["seq_len"]}, SEED)
+        return [inspect.getsource(generators.make_marker_count)], textwrap.dedent(f"""\
+            x, y = make_marker_count({s["examples"]}, {s["seq_len"]}, SEED)
             x_train, y_train, x_val, y_val = x[:{n_train}], y[:{n_train}], x[{n_train}:], y[{n_train}:]
-            VOCAB_SIZE = {data.vocab_size}  # token ids 1..16, 0 is padding""")
+            VOCAB_SIZE = {data.vocab_size}  # token ids 1..12, 0 is padding""")
     if data.name == "digits":
         more = spec.options.get("more_data") and data.y_more is not None
         n_digits = len(data.y_more) if more else len(data.y_train)

@@ -69,26 +69,24 @@ def make_topic_texts(n, seed, n_topics=4, words_per_topic=60, n_fillers=40, topi
     return texts, np.array(labels, dtype="int32"), topics
 
 
-def make_key_lookup(n, seq_len, seed, vocab=16):
-    """Token sequences that start with a query token; the label is whether the query occurs again later.
+def make_marker_count(n, seq_len, seed, vocab=12):
+    """Token sequences with 1-5 copies each of two marker tokens (ids 1 and 2) scattered among random
+    tokens (3..vocab); the label is whether marker 1 occurs more often than marker 2.
 
-    Answering needs a direct comparison between the first position and every other one:
-    one attention step does it, a recurrent model has to carry the query across the sequence.
-    Lengths vary (half to full `seq_len`) and sequences are zero-padded at the end.
+    Lengths vary from half to full `seq_len`; sequences are zero-padded at the end (0 = padding).
     """
     rng = np.random.default_rng(seed)
     x = np.zeros((n, seq_len), dtype="int32")
     y = np.zeros(n, dtype="int32")
     for i in range(n):
         length = int(rng.integers(seq_len // 2, seq_len + 1))
-        query = int(rng.integers(1, vocab + 1))
-        others = [t for t in range(1, vocab + 1) if t != query]
-        body = rng.choice(others, size=length - 1)
-        if rng.random() < 0.5:
-            body[rng.integers(length - 1)] = query
-            y[i] = 1
-        x[i, 0] = query
-        x[i, 1:length] = body
+        body = rng.integers(3, vocab + 1, size=length)
+        ones, twos = rng.choice(np.arange(1, 6), size=2, replace=False)
+        places = rng.choice(length, size=ones + twos, replace=False)
+        body[places[:ones]] = 1
+        body[places[ones:]] = 2
+        x[i, :length] = body
+        y[i] = int(ones > twos)
     return x, y
 
 

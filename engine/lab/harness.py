@@ -10,8 +10,9 @@ import os
 import threading
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import Any
 
 from ..errors import DataError, TrainingError
 from .csv_data import CsvSource
@@ -49,6 +50,7 @@ def train_comparison(
     epochs: int | None = None,
     seed: int = 0,
     seq_len: int | None = None,
+    settings: Mapping[str, Any] | None = None,
     recommended: str | None = None,
     on_progress: Callable[[ProgressEvent], None] | None = None,
     stop: threading.Event | None = None,
@@ -58,7 +60,9 @@ def train_comparison(
 
     Waits for its turn in the process-wide training queue (reporting "queued" events with the
     position); setting `stop` while waiting cancels (TrainingCancelled), while training it ends the
-    run early and keeps what was measured. Raises DataError for unusable data or settings.
+    run early and keeps what was measured. `settings` overrides a sample set's other settings
+    (see `list_datasets(...)[i].settings`, e.g. {"examples": 500}). Raises DataError for unusable
+    data or settings, TrainingError when training fails or is cancelled.
     """
     check_decision(decision)
     if dataset is not None and csv is not None:
@@ -84,7 +88,7 @@ def train_comparison(
 
             data = prepare_csv(csv, decision, seed, seq_len, root / "cache")
         else:
-            data = prepare(decision, name, seed, {"seq_len": seq_len}, root / "cache")
+            data = prepare(decision, name, seed, {**(settings or {}), "seq_len": seq_len}, root / "cache")
         rec_choices = rec_choices or default_recommendation(decision, data)
         config = train_config(decision)
         run_dir = new_run_dir(root, decision, name, seed)

@@ -53,9 +53,11 @@ def model_code(spec: CandidateSpec, data: LabData) -> tuple[list[str], str]:
             lines.append(embed.replace("32", str(o["embedding_dim"])))
         else:
             lines.append("vectors = train_word2vec(x_corpus, VOCAB_SIZE, SEED)  # skip-gram on unlabelled text")
-            lines.append("h = layers.Embedding(VOCAB_SIZE, vectors.shape[1], mask_zero=True, "
-                         f"trainable={o['trainable']},"
-                         "\n                     embeddings_initializer=keras.initializers.Constant(vectors))(inputs)")
+            lines += [f"pretrained = layers.Embedding(VOCAB_SIZE, vectors.shape[1], mask_zero=True, "
+                      f"trainable={o['trainable']})",
+                      "h = pretrained(inputs)",
+                      "pretrained.set_weights([vectors])  # frozen word2vec vectors" if not o["trainable"]
+                      else "pretrained.set_weights([vectors])  # word2vec vectors, fine-tuned"]
         lines += ["h = layers.GlobalAveragePooling1D()(h)  # averages over real tokens only",
                   'h = layers.Dense(32, activation="relu")(h)']
     elif spec.decision == "sequence_model":

@@ -69,6 +69,7 @@ class CandidateResult(BaseModel):
     model_path: str | None
     code: str
     completed: bool  # False when the run was stopped during this candidate
+    wall_seconds: float = 0.0  # build, train and measure this candidate
     extras: dict[str, Any] = Field(default_factory=dict)  # decision-specific measurements
 
     @property
