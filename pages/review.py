@@ -64,9 +64,15 @@ def scheduler():  # noqa: ANN201
     return make_scheduler()
 
 
+@st.cache_resource
+def progress_store(path: Path) -> ProgressStore:
+    """One store per database file, shared by sessions: it opens a short-lived connection per call."""
+    return ProgressStore(path)  # a failure raises and is not cached, so fixing the file and rerunning works
+
+
 def open_store(path: Path) -> ProgressStore | None:
     try:
-        return ProgressStore(path)
+        return progress_store(path)
     except ProgressError as error:
         st.error(f"Progress cannot be saved: {error}")
         return None
