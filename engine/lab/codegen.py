@@ -82,9 +82,11 @@ def render_script(spec: CandidateSpec, data: LabData, config: TrainConfig, epoch
     model_helpers, model_code = layers_source.model_code(spec, data)
     if spec.options.get("encoding") == "pretrained":
         helpers = helpers + layers_source.word2vec_helpers()
-    fit_extra = ""
+        data_code += "\nvectors = train_word2vec(x_corpus, VOCAB_SIZE, SEED)  # skip-gram on the unlabelled text"
+    model_code = "keras.utils.set_random_seed(SEED)  # the same initial weights as the app's run\n" + model_code
+    callbacks = ""
     if spec.options.get("early_stopping"):
-        fit_extra = (",\n    callbacks=[keras.callbacks.EarlyStopping(monitor=\"val_loss\", "
+        callbacks = (", callbacks=[keras.callbacks.EarlyStopping(\n    monitor=\"val_loss\", "
                      f"patience={spec.options['early_stopping']}, restore_best_weights=True)]")
     header = textwrap.dedent(f'''\
         """{spec.label} ({spec.decision.replace("_", " ")}): {spec.changes}.
@@ -94,7 +96,7 @@ def render_script(spec: CandidateSpec, data: LabData, config: TrainConfig, epoch
         """''')
     parts = [
         header,
-        "import numpy as np\nimport keras\nfrom keras import layers",
+        "import keras\nimport numpy as np\nimport tensorflow as tf\nfrom keras import layers",
         f"SEED = {seed}\nEPOCHS = {epochs}\nkeras.utils.set_random_seed(SEED)",
         "# Data\n" + "\n\n".join(h.rstrip() for h in helpers) if helpers else "# Data",
         data_code,
@@ -105,10 +107,12 @@ def render_script(spec: CandidateSpec, data: LabData, config: TrainConfig, epoch
                           loss="sparse_categorical_crossentropy", metrics=["accuracy"])
             print("params:", model.count_params())
 
-            # Train, evaluate, save
-            model.fit(x_train, y_train, validation_data=(x_val, y_val), epochs=EPOCHS,
-                      batch_size={config.batch_size}, validation_batch_size=512{fit_extra})
-            print("validation loss and accuracy:", model.evaluate(x_val, y_val, verbose=0))
-            model.save("{spec.choice}.keras")"""),
+            # Train (a seeded tf.data pipeline, reshuffled every epoch), evaluate, save
+            train = (tf.data.Dataset.from_tensor_slices((x_train, y_train)).cache()
+                     .shuffle(len(x_train), seed=SEED, reshuffle_each_iteration=True).batch({config.batch_size}))
+            validation = tf.data.Dataset.from_tensor_slices((x_val, y_val)).batch(512).cache()"""),
+        f"model.fit(train, validation_data=validation, epochs=EPOCHS{callbacks})\n"
+        'print("validation loss and accuracy:", model.evaluate(validation, verbose=0))\n'
+        f'model.save("{spec.choice}.keras")',
     ]
     return "\n\n".join(p.rstrip() for p in parts) + "\n"

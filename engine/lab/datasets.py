@@ -139,8 +139,14 @@ def prepare(decision: str, name: str, seed: int, overrides: dict[str, Any], cach
         raise DataError(f'Data set "{name}" has no setting {", ".join(unknown)}; it accepts: '
                         f'{", ".join(info.settings)}.')
     settings = {**info.settings, **{k: v for k, v in overrides.items() if v is not None}}
-    if "seq_len" in settings and not 4 <= int(settings["seq_len"]) <= 1000:
-        raise DataError(f'seq_len must be between 4 and 1000 for "{name}"; got {settings["seq_len"]}.')
+    shortest = 10 if name == "marker_count" else 4  # room for up to nine markers
+    if "seq_len" in settings and not shortest <= int(settings["seq_len"]) <= 1000:
+        raise DataError(f'seq_len must be between {shortest} and 1000 for "{name}"; got {settings["seq_len"]}.')
+    for key, value in settings.items():
+        if key != "label_noise" and (not isinstance(value, int) or value < 1):
+            raise DataError(f'Setting "{key}" of "{name}" must be a positive whole number; got {value!r}.')
+    if not 0.0 <= float(settings.get("label_noise", 0.0)) < 1.0:
+        raise DataError(f'label_noise must be at least 0 and below 1; got {settings["label_noise"]}.')
     if name == "adding":
         x, y = generators.make_adding_problem(settings["examples"], settings["seq_len"], seed)
         n_train = settings["examples"] * 3 // 4

@@ -73,13 +73,14 @@ def make_marker_count(n, seq_len, seed, vocab=12):
     """Token sequences with 1-5 copies each of two marker tokens (ids 1 and 2) scattered among random
     tokens (3..vocab); the label is whether marker 1 occurs more often than marker 2.
 
-    Lengths vary from half to full `seq_len`; sequences are zero-padded at the end (0 = padding).
+    Lengths vary from half to full `seq_len` (at least 9, room for the markers); sequences are
+    zero-padded at the end (0 = padding).
     """
     rng = np.random.default_rng(seed)
     x = np.zeros((n, seq_len), dtype="int32")
     y = np.zeros(n, dtype="int32")
     for i in range(n):
-        length = int(rng.integers(seq_len // 2, seq_len + 1))
+        length = int(rng.integers(max(seq_len // 2, 9), seq_len + 1))
         body = rng.integers(3, vocab + 1, size=length)
         ones, twos = rng.choice(np.arange(1, 6), size=2, replace=False)
         places = rng.choice(length, size=ones + twos, replace=False)

@@ -52,7 +52,6 @@ def model_code(spec: CandidateSpec, data: LabData) -> tuple[list[str], str]:
         elif o["encoding"] == "learned":
             lines.append(embed.replace("32", str(o["embedding_dim"])))
         else:
-            lines.append("vectors = train_word2vec(x_corpus, VOCAB_SIZE, SEED)  # skip-gram on unlabelled text")
             lines += [f"pretrained = layers.Embedding(VOCAB_SIZE, vectors.shape[1], mask_zero=True, "
                       f"trainable={o['trainable']})",
                       "h = pretrained(inputs)",

@@ -1,0 +1,132 @@
+"""train_comparison end to end on tiny data: results, run folder, progress, stop, queue, reproducibility, errors."""
+
+import json
+import threading
+
+import pytest
+
+from engine.errors import DataError, TrainingError
+from engine.lab import TrainingCancelled, finished_runs, load_csv, load_result, train_comparison, training_queue
+
+from .conftest import tiny_csv
+
+pytestmark = [pytest.mark.training,
+              pytest.mark.filterwarnings("ignore:__array__ implementation:DeprecationWarning")]
+
+TINY = {"examples": 160}  # the adding problem, 120 to train
+
+
+def tiny_run(runs_dir, **kwargs):
+    options = {"dataset": "adding", "epochs": 2, "seq_len": 8, "settings": TINY, "runs_dir": runs_dir}
+    return train_comparison("sequence_model", **{**options, **kwargs})
+
+
+def test_a_csv_comparison_reports_every_candidate_and_leaves_a_finished_run_folder(runs_dir):
+    events = []
+    result = train_comparison("text_encoding", csv=load_csv(tiny_csv(60)), epochs=2, on_progress=events.append)
+    assert [c.choice for c in result.candidates] == ["one_hot", "learned_embedding", "pretrained_embedding"]
+    assert [c.recommended for c in result.candidates] == [False, False, True]  # 48 labelled rows: little data
+    for c in result.candidates:
+        assert len(c.history) == 2 and c.completed
+        assert c.params > 0 and c.seconds_per_epoch > 0 and c.latency_ms_per_example > 0 and c.size_bytes > 0
+        assert c.code.startswith('"""') and "model.fit(" in c.code
+    run = result.run_dir
+    assert run.startswith(str(runs_dir))
+    assert load_result(run) == result
+    assert finished_runs(runs_dir)[0].name == run.split("/")[-1]
+    logs = list((runs_dir / run.split("/")[-1] / "logs" / "one_hot" / "validation").glob("events.out.tfevents.*"))
+    assert logs, "TensorBoard scalars are written per candidate and split"
+    phases = [(e.phase, e.candidate) for e in events]
+    assert phases[0] == ("queued", None) and phases[-1] == ("done", None)
+    assert phases.count(("epoch", "one_hot")) == 2
+    table = result.to_frame()
+    assert list(table["choice"]) == ["one_hot", "learned_embedding", "pretrained_embedding"]
+    curves = result.curves_frame()
+    assert len(curves) == 3 * 2 * 2 * 2  # candidates x epochs x splits x metrics
+    assert set(curves["split"]) == {"train", "validation"} and set(curves["metric"]) == {"loss", "accuracy"}
+    assert json.loads(result.to_json())["decision"] == "text_encoding"
+    assert result.verdict.claim and result.verdict.text
+
+
+def test_same_seed_same_numbers_and_another_seed_differs(runs_dir):
+    first, second = tiny_run(runs_dir), tiny_run(runs_dir)
+    third = tiny_run(runs_dir, seed=1)
+
+    def numbers(result):
+        return [(h.loss, h.val_accuracy) for c in result.candidates for h in c.history]
+
+    assert numbers(first) == pytest.approx(numbers(second), abs=1e-6)
+    assert numbers(first) != pytest.approx(numbers(third), abs=1e-6)
+
+
+def test_stop_ends_the_run_and_keeps_what_was_measured(runs_dir):
+    stop = threading.Event()
+
+    def on_progress(event):
+        if event.phase == "epoch" and event.epoch == 1:
+            stop.set()
+
+    result = tiny_run(runs_dir, epochs=5, stop=stop, on_progress=on_progress)
+    assert result.stopped_early
+    assert [c.choice for c in result.candidates] == ["simple_rnn"]
+    assert len(result.candidates[0].history) == 1 and not result.candidates[0].completed
+    assert result.verdict.agrees is None
+    assert load_result(result.run_dir) is not None
+
+
+def test_cancel_while_waiting_for_the_queue(runs_dir):
+    queue = training_queue()
+    holder = queue.join("someone else")
+    stop, outcome = threading.Event(), []
+    positions = []
+
+    def ask():
+        try:
+            tiny_run(runs_dir, stop=stop, on_progress=lambda e: positions.append(e.position))
+        except TrainingCancelled as exc:
+            outcome.append(exc)
+
+    thread = threading.Thread(target=ask)
+    thread.start()
+    try:
+        while not positions:
+            threading.Event().wait(0.01)
+        stop.set()
+        thread.join(timeout=10)
+    finally:
+        queue.release(holder)
+    assert positions[0] == 1 and outcome
+    assert finished_runs(runs_dir) == []
+
+
+def test_two_callers_at_once_both_finish(runs_dir):
+    results, errors = [], []
+
+    def work(seed):
+        try:
+            results.append(tiny_run(runs_dir, epochs=1, seed=seed))
+        except Exception as exc:  # noqa: BLE001 - the assertion below shows it
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work, args=(seed,)) for seed in (0, 1)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    assert not errors and sorted(r.seed for r in results) == [0, 1]
+
+
+@pytest.mark.parametrize(("kwargs", "error", "message"), [
+    ({"decision": "colour"}, TrainingError, 'Unknown decision "colour"'),
+    ({"dataset": "digits"}, DataError, 'not available for sequence_model'),
+    ({"epochs": 0}, DataError, "epochs must be between 1 and 200"),
+    ({"seq_len": 2}, DataError, "seq_len must be between 4 and 1000"),
+    ({"settings": {"colour": 1}}, DataError, "has no setting colour"),
+    ({"recommended": "transformer"}, TrainingError, "not a candidate of sequence_model"),
+])
+def test_bad_requests_raise_errors_a_user_can_act_on(runs_dir, kwargs, error, message):
+    decision = kwargs.pop("decision", "sequence_model")
+    options = {"dataset": "adding", "epochs": 1, "settings": TINY, **kwargs}
+    with pytest.raises(error, match=message):
+        train_comparison(decision, **options)
+    assert finished_runs(runs_dir) == []
