@@ -14,5 +14,9 @@ pages = {
         st.Page("pages/compare.py", title="Compare", icon=":material/compare_arrows:"),
         st.Page("pages/tables.py", title="Decision tables", icon=":material/table_chart:"),
     ],
+    "Try and learn": [
+        st.Page("pages/lab.py", title="Lab", icon=":material/science:"),
+        st.Page("pages/review.py", title="Review", icon=":material/school:"),
+    ],
 }
 st.navigation(pages).run()

@@ -1,4 +1,4 @@
-"""The command line: `python -m engine questions | recommend | check` (and the lab's commands).
+"""The command line: `python -m engine questions | recommend | check | train | scaling`.
 
 Problems with the input print one line to stderr and exit with status 2; no traceback.
 """
@@ -50,6 +50,9 @@ def build_parser() -> argparse.ArgumentParser:
     c = sub.add_parser("check", help="validate the rules files and run the completeness and overlap checks")
     c.set_defaults(handler=_check)
 
+    from .lab.cli import add_parsers  # `train` and `scaling`; TensorFlow loads only inside their handlers
+
+    add_parsers(sub)
     return parser
 
 

@@ -56,9 +56,20 @@ def recommendation(rec: Recommendation, asks: str = "") -> None:
         if rec.alternatives:
             st.markdown("**Alternatives, and when each would win:**")
             st.markdown("\n".join(f"- **{a.label}**: {a.when}" for a in rec.alternatives))
+        st.button("Show me: train it against the alternatives", key=f"show_me_{rec.decision}", on_click=_to_lab,
+                  args=(rec.decision,), icon=":material/science:",
+                  help="Opens the Lab with this decision, ready to train the recommended model and each alternative.")
+        if st.session_state.get("go_to_lab"):
+            st.session_state.pop("go_to_lab")
+            st.switch_page("pages/lab.py")
         if rec.assumptions:
             st.caption("Assumed because not answered: " + "; ".join(a.note.replace("not answered; ", f"`{a.question}` ")
                                                                   for a in rec.assumptions))
+
+
+def _to_lab(decision: str) -> None:
+    st.session_state["lab_decision"] = decision
+    st.session_state["go_to_lab"] = True
 
 
 def downloads(advice: Advice, stem: str = "recommendation", key: str = "advice") -> None:

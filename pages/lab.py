@@ -1,0 +1,137 @@
+"""Lab: train the recommended model and its alternatives, changing one decision, and watch the trade-off."""
+
+from __future__ import annotations
+
+import threading
+
+import streamlit as st
+
+from engine import check_answers, recommend
+from engine import lab as lab_engine
+from engine.lab.specs import train_config
+from ui import lab_data, lab_view, state
+from ui.jobs import Job, import_tensorflow
+
+t = state.tables()
+
+
+@st.cache_resource
+def _warm_up_tensorflow() -> threading.Thread:
+    """Import TensorFlow in the background as soon as someone opens the Lab, so training starts promptly."""
+    thread = threading.Thread(target=import_tensorflow, kwargs={"quiet": True}, daemon=True,
+                              name="warm-up-tensorflow")
+    thread.start()
+    return thread
+
+
+_warm_up_tensorflow()
+
+st.title("Lab: see the trade-off")
+st.markdown(
+    "Pick a decision and the Lab trains the recommended model **and** each alternative on the same data, "
+    "with the same seed, optimizer and epochs, so the only difference between them is that one decision. "
+    "Curves appear epoch by epoch; every number is measured in this run, on this machine's CPU."
+)
+
+# ---------------------------------------------------------------- settings (seeded once from the link)
+if "lab_decision" not in st.session_state:
+    st.session_state["lab_notices"] = lab_data.seed_settings_from_link(st.session_state.get("url_extras", {}))
+for notice in st.session_state.pop("lab_notices", []):
+    st.warning(notice, icon=":material/link_off:")
+
+decision = st.selectbox("Decision", lab_engine.DECISIONS, key="lab_decision",
+                        format_func=lambda d: t.decisions[d].title)
+csv_source = st.session_state.get("lab_csv")
+options = [d.name for d in lab_engine.list_datasets(decision)] + (["csv"] if csv_source else [])
+titles = {d.name: d.title + (" (default)" if d.is_default(decision) else "")
+          for d in lab_engine.list_datasets(decision)}
+titles["csv"] = f"Your CSV: {csv_source.name}" if csv_source else "Your CSV"
+if st.session_state.get("lab_dataset") not in options:
+    st.session_state["lab_dataset"] = options[0]
+dataset = st.radio("Data", options, key="lab_dataset", format_func=titles.__getitem__, horizontal=True)
+info = next((d for d in lab_engine.list_datasets(decision) if d.name == dataset), None)
+if info:
+    with st.expander("How this data set is made, and why it shows the effect"):
+        st.markdown(info.description)
+
+c1, c2, c3 = st.columns(3)
+st.session_state.setdefault("lab_epochs", train_config(decision).epochs)
+epochs = c1.slider("Epochs per candidate", 1, lab_data.MAX_EPOCHS, key="lab_epochs")
+seq_default = info.settings.get("seq_len") if info else None
+seq_len = None
+if seq_default is not None:
+    st.session_state.setdefault(f"lab_seq_len_{dataset}", int(seq_default))
+    seq_len = c2.number_input("Sequence length (tokens)", 4, 400, step=1, key=f"lab_seq_len_{dataset}",
+                              help="Longer sequences make long-range memory harder and attention costlier.")
+seed = c3.number_input("Seed", 0, 1_000_000, step=1, key="lab_seed",
+                       help="Same seed and settings, same numbers: share the link to reproduce this experiment.")
+state.sync_url({"lab_decision": decision, "lab_dataset": dataset, "lab_epochs": epochs, "lab_seed": seed,
+                "lab_seq_len": seq_len})
+
+checked, _ = check_answers(state.answers(), t)
+advised = recommend(checked, decision, t)[decision]
+st.markdown(f"For your Advisor answers the recommendation is **{advised.choice_label}** "
+            f"(rule `{advised.rule_id}`); it is marked ★ and judged against the alternatives.")
+
+# ---------------------------------------------------------------- training job
+job: Job | None = st.session_state.get("lab_job")
+running = job is not None and job.running
+if st.button("Train and compare", type="primary", icon=":material/play_arrow:", disabled=running):
+    params = {"decision": decision, "dataset": None if dataset == "csv" else dataset,
+              "csv": csv_source if dataset == "csv" else None, "epochs": int(epochs), "seed": int(seed),
+              "seq_len": int(seq_len) if seq_len else None, "recommended": advised.choice}
+    title = f"{t.decisions[decision].title} on {titles[dataset]}"
+    job = Job("train", title, {"epochs": epochs, "candidates": len(lab_engine.candidates(decision))})
+    st.session_state["lab_job"] = job.start(
+        lambda emit, stop, p=params: lab_engine.train_comparison(**p, on_progress=emit, stop=stop))
+    running = True
+
+
+@st.fragment(run_every=0.5 if running else None)
+def live() -> None:
+    job: Job | None = st.session_state.get("lab_job")
+    if job is None:
+        return
+    if job.running:
+        with st.container(border=True):
+            st.markdown(f"**Running:** {job.title}")
+            st.progress(job.progress(), text=job.status())
+            ahead = job.queue_position()
+            st.button("Cancel and leave the queue" if ahead else "Stop (keep what was measured)",
+                      on_click=job.stop.set, icon=":material/stop:", key="lab_stop")
+            curves = job.live_curves()
+            if not curves.empty:
+                st.altair_chart(lab_view.curves_chart(curves), width="stretch")
+        return
+    if not st.session_state.get("lab_job_collected"):
+        st.session_state["lab_job_collected"] = True
+        if job.result is not None:
+            runs = st.session_state.setdefault("lab_runs", [])
+            runs.append(job.result)
+            st.session_state["lab_shown"] = len(runs) - 1
+        st.rerun(scope="app")
+    if job.error:
+        (st.info if job.cancelled else st.error)(job.error, icon=":material/error:")
+
+
+if running:
+    st.session_state["lab_job_collected"] = False
+live()
+
+# ---------------------------------------------------------------- results
+runs = st.session_state.get("lab_runs", [])
+if runs:
+    st.header("Results")
+    labels = [f"Run {i + 1}: {r.decision} on {r.dataset}, seed {r.seed}" for i, r in enumerate(runs)]
+    shown = st.selectbox("Show", range(len(runs)), index=st.session_state.get("lab_shown", len(runs) - 1),
+                         format_func=labels.__getitem__, key="lab_shown_widget")
+    st.session_state["lab_shown"] = shown
+    lab_view.comparison(runs[shown], key=f"run{shown}")
+    if len(runs) >= 2:
+        st.page_link("pages/compare.py", label="Compare two runs side by side", icon=":material/compare_arrows:")
+
+# ---------------------------------------------------------------- your data, and scaling
+st.header("Your data")
+lab_data.upload_section()
+st.header("How cost grows with sequence length")
+lab_data.scaling_section()

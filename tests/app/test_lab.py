@@ -1,0 +1,84 @@
+"""The Lab page: a tiny live comparison, settings from a link, and two sessions training at once."""
+
+import time
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.app.conftest import ROOT, texts
+
+pytestmark = pytest.mark.training
+
+
+def open_lab(at: AppTest) -> AppTest:
+    at.run()
+    at.switch_page("pages/lab.py").run()
+    assert not at.exception
+    return at
+
+
+def set_tiny(at: AppTest, decision: str = "sequence_model") -> None:
+    at.selectbox(key="lab_decision").set_value(decision).run()
+    at.slider(key="lab_epochs").set_value(1).run()
+    at.number_input(key="lab_seq_len_adding").set_value(12).run()
+
+
+def wait_for_results(*apps: AppTest, timeout: float = 240) -> None:
+    deadline = time.monotonic() + timeout
+    pending = list(apps)
+    while pending and time.monotonic() < deadline:
+        time.sleep(0.5)
+        for at in list(pending):
+            at.run()
+            assert not at.exception, at.exception
+            assert not at.error, [e.value for e in at.error]
+            if "Results" in [h.value for h in at.header]:
+                pending.remove(at)
+    assert not pending, "a training run did not finish in time"
+
+
+def test_tiny_comparison_shows_verdict_table_code_and_downloads(app):
+    at = open_lab(app)
+    set_tiny(at)
+    next(b for b in at.button if b.label == "Train and compare").click().run()
+    assert any(b.label == "Stop (keep what was measured)" for b in at.button)
+    wait_for_results(at)
+    page = texts(at)
+    assert "**Verdict of this run.** This run" in page
+    table = at.dataframe[0].value
+    assert list(table["label"]) == ["SimpleRNN", "LSTM", "GRU ★"]  # GRU is the Advisor's default pick here
+    assert table["params"].min() > 0 and table["val_accuracy"].between(0, 1).all()
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert {"Download SimpleRNN (.keras)", "Download LSTM (.keras)", "Download GRU (.keras)",
+            "Results (CSV)", "Results and curves (JSON)"} <= set(labels)
+    assert "tensorboard --logdir" in page
+    assert any("keras.layers.GRU" in c.value or "layers.GRU" in c.value for c in at.code)
+    # results survive a page switch and come back
+    at.switch_page("pages/advisor.py").run()
+    at.switch_page("pages/lab.py").run()
+    assert "Results" in [h.value for h in at.header]
+
+
+def test_link_sets_the_experiment_and_names_what_it_ignored(app):
+    app.query_params.update({"lab_decision": "overfitting", "lab_dataset": "digits", "lab_epochs": "99",
+                             "lab_seed": "7"})
+    at = open_lab(app)
+    assert at.selectbox(key="lab_decision").value == "overfitting"
+    assert at.radio(key="lab_dataset").value == "digits"
+    assert at.number_input(key="lab_seed").value == 7
+    assert any("Ignored lab_epochs='99' from the link: expected a whole number from 1 to 30." in w.value
+               for w in at.warning)
+
+
+def test_two_sessions_asking_to_train_at_once_both_finish(tmp_path, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    monkeypatch.setenv("DL_ADVISOR_RUNS_DIR", str(tmp_path / "runs"))
+    first, second = (open_lab(AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)) for _ in range(2))
+    for at in (first, second):
+        set_tiny(at)
+    for at in (first, second):
+        next(b for b in at.button if b.label == "Train and compare").click().run()
+    wait_for_results(first, second)
+    queued = [e.position for at in (first, second) for e in at.session_state["lab_job"].events
+              if e.phase == "queued"]
+    assert 1 in queued, "the second session should have waited behind the first"

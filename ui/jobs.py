@@ -1,0 +1,127 @@
+"""Background jobs for the Lab: training runs in a thread so the page stays live and a run survives reruns.
+
+A job never calls Streamlit. It records progress events (appended by the training thread, read by the
+page's fragment) and ends with a result or an error sentence. One job per session at a time; across
+sessions the engine's training queue makes runs take turns, and a waiting job reports its place.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+import pandas as pd
+
+from engine.errors import EngineError
+
+log = logging.getLogger(__name__)
+
+Work = Callable[[Callable[[Any], None], threading.Event], Any]
+_TENSORFLOW_IMPORT = threading.Lock()
+
+
+def import_tensorflow(quiet: bool = False) -> None:
+    """Import TensorFlow once per process. Two threads importing it at the same moment can see a
+    half-initialised module (seen here: "dataset_ops has no attribute DatasetV2"), so every thread
+    that needs it goes through this lock first. `quiet` is for the warm-up: a failure there is
+    reported by the job that needs TensorFlow, not by a thread nobody waits for."""
+    with _TENSORFLOW_IMPORT:
+        try:
+            importlib.import_module("tensorflow")
+        except Exception:
+            if not quiet:
+                raise
+
+
+class Job:
+    """One piece of Lab work (a comparison or the scaling experiment) running in a daemon thread."""
+
+    def __init__(self, kind: str, title: str, params: dict[str, Any]):
+        self.kind = kind
+        self.title = title
+        self.params = params
+        self.stop = threading.Event()
+        self.finished = threading.Event()
+        self.events: list[Any] = []  # list.append is atomic: the thread appends, the page reads
+        self.result: Any = None
+        self.error: str | None = None
+        self.cancelled = False
+        self.started = time.time()
+        self.first_epoch_after: float | None = None
+
+    def start(self, work: Work) -> Job:
+        threading.Thread(target=self._run, args=(work,), daemon=True, name=f"lab-{self.kind}").start()
+        return self
+
+    def _record(self, event: Any) -> None:
+        if self.first_epoch_after is None and getattr(event, "phase", "") == "epoch":
+            self.first_epoch_after = time.time() - self.started
+        self.events.append(event)
+
+    def _run(self, work: Work) -> None:
+        from engine.lab import TrainingCancelled
+
+        try:
+            import_tensorflow()
+            self.result = work(self._record, self.stop)
+        except TrainingCancelled as exc:
+            self.cancelled, self.error = True, str(exc)
+        except EngineError as exc:
+            self.error = str(exc)
+        except Exception as exc:  # the page shows a sentence; the log keeps the traceback for us
+            log.exception("Lab job %s failed", self.title)
+            self.error = f"The run failed unexpectedly ({type(exc).__name__}: {exc}). Try again, or fewer epochs."
+        finally:
+            self.finished.set()
+
+    @property
+    def running(self) -> bool:
+        return not self.finished.is_set()
+
+    def queue_position(self) -> int | None:
+        """Runs ahead of this one while it waits for its turn, else None."""
+        for event in reversed(self.events):
+            if getattr(event, "phase", "") == "queued":
+                return event.position or None
+            if getattr(event, "phase", "") in ("started", "epoch", "finished", "done"):
+                return None
+        return None
+
+    def status(self) -> str:
+        """One line saying what is happening now."""
+        ahead = self.queue_position()
+        if ahead:
+            return f"Waiting for the trainer: {ahead} run(s) from other sessions ahead of yours."
+        last = self.events[-1] if self.events else None
+        phase = getattr(last, "phase", "")
+        if phase == "epoch":
+            return f"Training {last.candidate}: epoch {last.epoch} of {last.epochs}."
+        if phase == "started":
+            return f"Building and training {last.candidate}..."
+        if phase == "finished":
+            return f"Measured {last.candidate}; starting the next candidate..."
+        return "Preparing the data (the first run also loads TensorFlow)..."
+
+    def live_curves(self) -> pd.DataFrame:
+        """Per-epoch metrics received so far, in the same long format as a finished result's curves."""
+        rows = []
+        for e in self.events:
+            if getattr(e, "phase", "") != "epoch":
+                continue
+            for key, value in e.logs.items():
+                split = "validation" if key.startswith("val_") else "train"
+                metric = key.removeprefix("val_")
+                if metric in ("loss", "accuracy"):
+                    rows.append({"candidate": e.candidate, "label": e.candidate, "recommended": False,
+                                 "epoch": e.epoch, "split": split, "metric": metric, "value": float(value)})
+        return pd.DataFrame(rows, columns=["candidate", "label", "recommended", "epoch", "split", "metric", "value"])
+
+    def progress(self) -> float:
+        """Share of candidate-epochs done, for a progress bar."""
+        epochs = [e for e in self.events if getattr(e, "phase", "") == "epoch"]
+        total = self.params.get("candidates", 1) * max(self.params.get("epochs", 1), 1)
+        return min(1.0, len(epochs) / total) if total else 0.0

@@ -1,0 +1,137 @@
+"""The Lab's side sections: settings from a link, the CSV upload with its profile, the scaling experiment."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from engine import lab as lab_engine
+from engine.errors import DataError
+from ui import lab_view, state
+from ui.jobs import Job
+from ui.questions import forget_widgets
+
+MAX_EPOCHS = 30
+
+
+def seed_settings_from_link(extras: dict[str, str]) -> list[str]:
+    """Put the link's lab_* parameters into the Lab's widgets; return a notice for each one ignored."""
+    notices: list[str] = []
+
+    def ignore(key: str, why: str) -> None:
+        notices.append(f"Ignored {key}={state.escape_md(repr(extras[key]))} from the link: {why}")
+
+    decision = extras.get("lab_decision", lab_engine.DECISIONS[0])
+    if decision not in lab_engine.DECISIONS:
+        ignore("lab_decision", f"expected one of {', '.join(lab_engine.DECISIONS)}.")
+        decision = lab_engine.DECISIONS[0]
+    st.session_state["lab_decision"] = decision
+    names = [d.name for d in lab_engine.list_datasets(decision)]
+    if "lab_dataset" in extras:
+        if extras["lab_dataset"] in names:
+            st.session_state["lab_dataset"] = extras["lab_dataset"]
+        else:
+            ignore("lab_dataset", f"for {decision} expected one of {', '.join(names)}.")
+    for key, low, high in (("lab_epochs", 1, MAX_EPOCHS), ("lab_seed", 0, 1_000_000), ("lab_seq_len", 4, 400)):
+        if key not in extras:
+            continue
+        try:
+            value = int(extras[key])
+        except ValueError:
+            value = None
+        if value is None or not low <= value <= high:
+            ignore(key, f"expected a whole number from {low:,} to {high:,}.")
+            continue
+        if key == "lab_seq_len":
+            key = f"lab_seq_len_{st.session_state.get('lab_dataset', names[0])}"
+        st.session_state[key] = value
+    return notices
+
+
+def upload_section() -> None:
+    st.markdown("Upload a CSV with a text column and a label column: the Lab profiles it, can train on it, "
+                "and can fill the Advisor's answers from it. Up to 5 MB; nothing leaves this server.")
+    upload = st.file_uploader("CSV file", type=["csv"], key="lab_upload")
+    if upload is not None and upload.file_id != st.session_state.get("lab_upload_id"):
+        st.session_state["lab_upload_id"] = upload.file_id
+        try:
+            st.session_state["lab_csv"] = lab_engine.load_csv(upload.getvalue(), name=upload.name)
+            st.session_state.pop("lab_upload_error", None)
+        except DataError as exc:
+            st.session_state["lab_upload_error"] = str(exc)
+    if st.session_state.get("lab_upload_error"):
+        st.error(st.session_state["lab_upload_error"], icon=":material/error:")
+        if st.session_state.get("lab_csv") is not None:
+            st.caption("Your previously loaded file is still in use.")
+    source = st.session_state.get("lab_csv")
+    if source is None:
+        return
+    c1, c2 = st.columns(2)
+    text_col = c1.selectbox("Text column", source.columns, index=source.columns.index(source.text_column),
+                            key="lab_text_col")
+    label_col = c2.selectbox("Label column", source.columns, index=source.columns.index(source.label_column),
+                             key="lab_label_col")
+    if (text_col, label_col) != (source.text_column, source.label_column):
+        try:
+            source = source.select(text_col, label_col)
+            st.session_state["lab_csv"] = source
+        except DataError as exc:
+            st.error(str(exc), icon=":material/error:")
+            return
+    profile = lab_engine.profile_csv(source)
+    show_profile(profile)
+    if st.button("Use these numbers in the Advisor", icon=":material/auto_fix_high:",
+                 help="Fills vocabulary size, labelled examples and lengths from this file."):
+        state.answers().update(profile.to_answers())
+        forget_widgets("q_")
+        st.session_state["step"] = 10_000  # the Advisor clamps this to its results step
+        st.switch_page("pages/advisor.py")
+
+
+def show_profile(profile: Any) -> None:
+    m = st.columns(4)
+    m[0].metric("Rows", f"{profile.rows:,}")
+    m[1].metric("Vocabulary", f"{profile.vocab_size:,} words")
+    m[2].metric("Median length", f"{profile.length_median} words")
+    m[3].metric("95th percentile", f"{profile.length_p95} words")
+    lengths = pd.DataFrame({"length": profile.lengths})
+    hist = alt.Chart(lengths).mark_bar().encode(
+        x=alt.X("length:Q", bin=alt.Bin(maxbins=30), title="Length (words)"),
+        y=alt.Y("count():Q", title="Texts")).properties(height=180, title="Length distribution")
+    classes = pd.DataFrame({"label": list(profile.class_counts), "count": list(profile.class_counts.values())})
+    bars = alt.Chart(classes).mark_bar().encode(
+        x=alt.X("count:Q", title="Texts"), y=alt.Y("label:N", sort="-x", title=None),
+        tooltip=["label:N", "count:Q"]).properties(height=180, title="Class balance")
+    st.altair_chart(alt.hconcat(hist, bars), width="stretch")
+
+
+def scaling_section() -> None:
+    st.markdown("The cheatsheet says attention costs O(n²) in sequence length and an RNN O(n). This measures it: "
+                "one batch through an LSTM layer and through a self-attention layer at lengths 64 to 1,024.")
+    job: Job | None = st.session_state.get("lab_scaling_job")
+    running = job is not None and job.running
+    if st.button("Measure", icon=":material/speed:", disabled=running, key="lab_scaling_go"):
+        job = Job("scaling", "scaling experiment", {}).start(lambda emit, stop: lab_engine.scaling_experiment())
+        st.session_state["lab_scaling_job"] = job
+        running = True
+
+    @st.fragment(run_every=0.5 if running else None)
+    def panel() -> None:
+        job: Job | None = st.session_state.get("lab_scaling_job")
+        if job is None:
+            return
+        if job.running:
+            st.info("Measuring (waits its turn if another session is training)...", icon=":material/hourglass_top:")
+            return
+        if job.error:
+            st.error(job.error, icon=":material/error:")
+            return
+        result = job.result
+        st.altair_chart(lab_view.scaling_charts(result.to_frame()), width="stretch")
+        st.markdown(result.verdict)
+        st.dataframe(result.to_frame(), hide_index=True, width="stretch")
+
+    panel()
