@@ -107,11 +107,11 @@ def render_script(spec: CandidateSpec, data: LabData, config: TrainConfig, epoch
                           loss="sparse_categorical_crossentropy", metrics=["accuracy"])
             print("params:", model.count_params())
 
-            # Train (a seeded tf.data pipeline, reshuffled every epoch), evaluate, save
+            # Train (the pipeline shuffles, with a seed, every epoch), evaluate, save
             train = (tf.data.Dataset.from_tensor_slices((x_train, y_train)).cache()
                      .shuffle(len(x_train), seed=SEED, reshuffle_each_iteration=True).batch({config.batch_size}))
             validation = tf.data.Dataset.from_tensor_slices((x_val, y_val)).batch(512).cache()"""),
-        f"model.fit(train, validation_data=validation, epochs=EPOCHS{callbacks})\n"
+        f"model.fit(train, validation_data=validation, epochs=EPOCHS, shuffle=False{callbacks})\n"
         'print("validation loss and accuracy:", model.evaluate(validation, verbose=0))\n'
         f'model.save("{spec.choice}.keras")',
     ]

@@ -67,8 +67,8 @@ DATASETS: dict[str, DatasetInfo] = {
             "noise, so a model must carry the first value across most of the sequence; plain RNNs lose that "
             "signal to vanishing gradients as the sequence grows, which gated units (LSTM, GRU) are built "
             "to prevent. (A simpler 'remember the first token' task does not show this: plain RNNs solve it "
-            "faster than gated ones at short lengths.) 4,000 sequences, 3,000 to train, 1,000 to validate.",
-            ("sequence_model",), ("sequence_model",), {"seq_len": 30, "examples": 4000},
+            "faster than gated ones at short lengths.) 3,000 sequences, 2,250 to train, 750 to validate.",
+            ("sequence_model",), ("sequence_model",), {"seq_len": 30, "examples": 3000},
         ),
         DatasetInfo(
             "topics", "Topic sentences (small labelled set + unlabelled corpus)",
@@ -131,8 +131,8 @@ def _split(x: np.ndarray, y: np.ndarray, n_train: int) -> tuple[np.ndarray, ...]
     return x[:n_train], y[:n_train], x[n_train:], y[n_train:]
 
 
-def prepare(decision: str, name: str, seed: int, overrides: dict[str, Any], cache_dir: Path) -> LabData:
-    """Make the arrays of sample set `name` for `decision` with `overrides` applied to its settings."""
+def resolve_settings(decision: str, name: str, overrides: dict[str, Any]) -> dict[str, Any]:
+    """The settings of sample set `name` with `overrides` applied; DataError for any that cannot be used."""
     info = dataset_info(decision, name)
     unknown = sorted(k for k, v in overrides.items() if v is not None and k not in info.settings)
     if unknown:
@@ -143,10 +143,16 @@ def prepare(decision: str, name: str, seed: int, overrides: dict[str, Any], cach
     if "seq_len" in settings and not shortest <= int(settings["seq_len"]) <= 1000:
         raise DataError(f'seq_len must be between {shortest} and 1000 for "{name}"; got {settings["seq_len"]}.')
     for key, value in settings.items():
-        if key != "label_noise" and (not isinstance(value, int) or value < 1):
-            raise DataError(f'Setting "{key}" of "{name}" must be a positive whole number; got {value!r}.')
+        if key not in ("label_noise", "seq_len") and (not isinstance(value, int) or value < 10):
+            raise DataError(f'Setting "{key}" of "{name}" must be a whole number of at least 10; got {value!r}.')
     if not 0.0 <= float(settings.get("label_noise", 0.0)) < 1.0:
         raise DataError(f'label_noise must be at least 0 and below 1; got {settings["label_noise"]}.')
+    return settings
+
+
+def prepare(decision: str, name: str, seed: int, overrides: dict[str, Any], cache_dir: Path) -> LabData:
+    """Make the arrays of sample set `name` for `decision` with `overrides` applied to its settings."""
+    settings = resolve_settings(decision, name, overrides)
     if name == "adding":
         x, y = generators.make_adding_problem(settings["examples"], settings["seq_len"], seed)
         n_train = settings["examples"] * 3 // 4

@@ -16,7 +16,7 @@ from typing import Any
 
 from ..errors import DataError, TrainingError
 from .csv_data import CsvSource
-from .datasets import default_dataset, prepare
+from .datasets import default_dataset, prepare, resolve_settings
 from .queue import training_queue
 from .results import ComparisonResult, ProgressEvent
 from .specs import candidates, check_decision, resolve_choice, train_config
@@ -74,6 +74,10 @@ def train_comparison(
     emit = on_progress or (lambda event: None)
     name = "csv" if csv is not None else (dataset or default_dataset(decision))
     root = runs_root(runs_dir)
+    if csv is None:  # refuse bad settings before waiting in the queue or importing TensorFlow
+        resolve_settings(decision, name, {**(settings or {}), "seq_len": seq_len})
+    elif settings:
+        raise DataError(f"Settings {sorted(settings)} apply to sample data sets, not to a CSV.")
 
     def on_position(place: int) -> None:
         emit(ProgressEvent(phase="queued", position=place))

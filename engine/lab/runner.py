@@ -77,7 +77,7 @@ def train_candidate(
         callbacks.append(keras.callbacks.EarlyStopping(monitor="val_loss", patience=patience,
                                                        restore_best_weights=True))
     train, validation = pipelines(x, y, data.x_val, data.y_val, config.batch_size, seed)
-    model.fit(train, validation_data=validation, epochs=epochs, verbose=0, callbacks=callbacks)
+    model.fit(train, validation_data=validation, epochs=epochs, verbose=0, callbacks=callbacks, shuffle=False)
     history = tracker.history
     completed = not tracker.stopped
     val_loss = val_accuracy = train_accuracy = None
@@ -92,7 +92,8 @@ def train_candidate(
     model.save(model_path)
     extras = extras_for(spec, model, data, history)
     if profile:
-        extras["gradient_profile"] = profile
+        extras["gradient_profile"] = profile  # at initialisation
+        extras["gradient_profile_trained"] = gradient_profile(model, data.x_val[:64])
     result = CandidateResult(
         choice=spec.choice, label=spec.label, changes=spec.changes, recommended=recommended,
         history=history, val_loss=val_loss, val_accuracy=val_accuracy, train_accuracy=train_accuracy,
@@ -113,7 +114,7 @@ def _evaluate(model: keras.Model, x: np.ndarray, y: np.ndarray) -> tuple[float, 
     return float(loss), float(accuracy)
 
 
-def latency_ms(model: keras.Model, example: np.ndarray, repeats: int = 30) -> float:
+def latency_ms(model: keras.Model, example: np.ndarray, repeats: int = 50) -> float:
     """Fastest of several timed predictions of one example with a compiled call (tracing not counted).
 
     The minimum, not the median: other processes on a shared CPU only ever add time.

@@ -95,15 +95,36 @@ def _text_encoding(results, choice, data):
     return agrees, said + why
 
 
+def first_step_ratio(profile: list[float] | None) -> float | None:
+    """How strongly the output depends on the first step relative to the last (gradient norms)."""
+    if not profile or profile[-1] <= 0:
+        return None
+    return profile[0] / profile[-1]
+
+
+def _gradient_note(results: dict[str, CandidateResult]) -> str:
+    parts, initial = [], {}
+    for r in results.values():
+        init = first_step_ratio(r.extras.get("gradient_profile"))
+        trained = first_step_ratio(r.extras.get("gradient_profile_trained"))
+        if init is not None and trained is not None:
+            initial[r.choice] = init
+            parts.append(f"{r.label} {init:.0e} at initialisation, {trained:.0e} after training")
+    if not parts:
+        return ""
+    note = " Gradient reaching the first step, relative to the last step: " + "; ".join(parts) + "."
+    gated = [initial[c] for c in ("lstm", "gru") if c in initial]
+    if "simple_rnn" in initial and gated and max(gated) < initial["simple_rnn"]:
+        note += (" At initialisation the gated units pass even less gradient back to the start than the "
+                 "plain RNN, so their advantage is learned by the gates during training, not present from the start.")
+    return note
+
+
 def _sequence_model(results, choice, data):
     me = results[choice]
     simple = results.get("simple_rnn")
     gated = max((results[c] for c in ("lstm", "gru") if c in results), key=_acc, default=None)
-    profile = ""
-    grads = simple.extras.get("gradient_profile") if simple else None
-    if grads:
-        profile = (f" At initialisation the SimpleRNN's output depended on the first step {grads[0]:.1e} as "
-                   f"strongly (gradient norm) as on the last {grads[-1]:.1e}.")
+    profile = _gradient_note(results)
     lead = f"At {data.seq_len} steps: " + ", ".join(
         f"{r.label} {_pct(r.val_accuracy)} ({r.seconds_per_epoch:.2f} s/epoch)" for r in results.values()) + "."
     if choice == "simple_rnn":

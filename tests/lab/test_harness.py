@@ -48,15 +48,22 @@ def test_a_csv_comparison_reports_every_candidate_and_leaves_a_finished_run_fold
     assert result.verdict.claim and result.verdict.text
 
 
-def test_same_seed_same_numbers_and_another_seed_differs(runs_dir):
-    first, second = tiny_run(runs_dir), tiny_run(runs_dir)
-    third = tiny_run(runs_dir, seed=1)
+def test_same_seed_same_numbers_and_another_seed_differs(tmp_path):
+    from engine.lab import candidates, runner
+    from engine.lab.datasets import prepare
+    from engine.lab.specs import train_config
 
-    def numbers(result):
-        return [(h.loss, h.val_accuracy) for c in result.candidates for h in c.history]
+    runner.make_deterministic()
+    spec, config = candidates("sequence_model")[2], train_config("sequence_model")  # GRU
 
-    assert numbers(first) == pytest.approx(numbers(second), abs=1e-6)
-    assert numbers(first) != pytest.approx(numbers(third), abs=1e-6)
+    def numbers(seed):
+        data = prepare("sequence_model", "adding", seed, {**TINY, "seq_len": 8}, tmp_path)
+        result = runner.train_candidate(spec, data, config, 2, seed, tmp_path, False, lambda e: None, None)
+        return [(h.loss, h.accuracy, h.val_loss, h.val_accuracy) for h in result.history]
+
+    first, second, other = numbers(0), numbers(0), numbers(1)
+    assert first == pytest.approx(second, abs=1e-6)
+    assert first != pytest.approx(other, abs=1e-6)
 
 
 def test_stop_ends_the_run_and_keeps_what_was_measured(runs_dir):
