@@ -9,6 +9,7 @@ from ui import render, state
 from ui.questions import ask, forget_widgets
 
 PREFIX = "q_"
+state.through_app()
 t = state.tables()
 answers = state.answers()
 

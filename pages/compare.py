@@ -14,6 +14,7 @@ from ui.questions import ask, forget_widgets
 
 MAX_SCENARIOS = 3
 HIGHLIGHT = "background-color: rgba(255, 196, 0, 0.28); font-weight: 600"
+state.through_app()
 t = state.tables()
 
 st.title("Compare scenarios")

@@ -12,6 +12,7 @@ from engine.lab.specs import train_config
 from ui import lab_data, lab_view, state
 from ui.jobs import Job, import_tensorflow
 
+state.through_app()
 t = state.tables()
 
 
@@ -87,7 +88,7 @@ if st.button("Train and compare", type="primary", icon=":material/play_arrow:", 
     running = True
 
 
-@st.fragment(run_every=0.5 if running else None)
+@st.fragment(run_every=1.0 if running else None)
 def live() -> None:
     job: Job | None = st.session_state.get("lab_job")
     if job is None:
@@ -101,7 +102,7 @@ def live() -> None:
                       on_click=job.stop.set, icon=":material/stop:", key="lab_stop")
             curves = job.live_curves()
             if not curves.empty:
-                st.altair_chart(lab_view.curves_chart(curves), width="stretch")
+                lab_view.curves(curves)
         return
     if not st.session_state.get("lab_job_collected"):
         st.session_state["lab_job_collected"] = True

@@ -43,6 +43,9 @@ from engine.study import (  # noqa: E402
     weakest_topics,
 )
 from engine.study import build_cards as _build_cards  # noqa: E402
+from ui.state import through_app  # noqa: E402
+
+through_app()
 from engine.study import load_content as _load_content  # noqa: E402
 from engine.study.views import KIND_NAMES, due_label, mastery_rows, rating_previews, topic_options  # noqa: E402
 

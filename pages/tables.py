@@ -12,6 +12,7 @@ from engine.tables import Tables
 from ui import state
 
 FIRED = "background-color: rgba(46, 160, 67, 0.25); font-weight: 600"
+state.through_app()
 t = state.tables()
 
 st.title("Decision tables")

@@ -25,23 +25,26 @@ COLUMNS = {
 }
 
 
-def curves_chart(curves: pd.DataFrame, recommended: set[str] | None = None) -> alt.Chart:
-    """Loss and accuracy per epoch for every candidate on shared axes; the recommended line drawn thicker."""
-    data = curves.copy()
-    rec = recommended or set()
-    data["recommended"] = data["candidate"].isin(rec)
-    data["who"] = data["label"] + data["recommended"].map({True: " (recommended)", False: ""})
-    base = alt.Chart(data).mark_line(point=True).encode(
+def curves_chart(curves: pd.DataFrame, metric: str, recommended: set[str] | None = None) -> alt.Chart:
+    """One metric per epoch for every candidate on shared axes; the recommended line drawn thicker."""
+    data = curves[curves["metric"] == metric].copy()
+    data["recommended"] = data["candidate"].isin(recommended or set())
+    data["who"] = data["label"] + data["recommended"].map({True: " ★", False: ""})
+    return alt.Chart(data, title=metric.capitalize()).mark_line(point=True).encode(
         x=alt.X("epoch:Q", title="Epoch", axis=alt.Axis(tickMinStep=1)),
         y=alt.Y("value:Q", title=None, scale=alt.Scale(zero=False)),
-        color=alt.Color("who:N", title="Candidate"),
-        strokeDash=alt.StrokeDash("split:N", title="Split", sort=["validation", "train"]),
+        color=alt.Color("who:N", title="Candidate", legend=alt.Legend(orient="bottom")),
+        strokeDash=alt.StrokeDash("split:N", title="Split", sort=["validation", "train"],
+                                  legend=alt.Legend(orient="bottom")),
         strokeWidth=alt.condition("datum.recommended", alt.value(3.5), alt.value(1.5)),
-        tooltip=["who:N", "split:N", "metric:N", "epoch:Q", alt.Tooltip("value:Q", format=".4f")],
-    )
-    return base.properties(height=230).facet(
-        column=alt.Column("metric:N", title=None, sort=["accuracy", "loss"]),
-    ).resolve_scale(y="independent")
+        tooltip=["who:N", "split:N", "epoch:Q", alt.Tooltip("value:Q", format=".4f")],
+    ).properties(height=240)
+
+
+def curves(data: pd.DataFrame, recommended: set[str] | None = None) -> None:
+    """Accuracy and loss side by side (stacked on a narrow window)."""
+    for col, metric in zip(st.columns(2), ("accuracy", "loss"), strict=True):
+        col.altair_chart(curves_chart(data, metric, recommended), width="stretch")
 
 
 def candidates_table(frame: pd.DataFrame) -> pd.io.formats.style.Styler:
@@ -49,19 +52,19 @@ def candidates_table(frame: pd.DataFrame) -> pd.io.formats.style.Styler:
     data = frame.copy()
     data["size_bytes"] = data["size_bytes"] / 1024
     data["label"] = data["label"] + data["recommended"].map({True: " ★", False: ""})
-    data = data[list(COLUMNS)]
+    data = data[list(COLUMNS)].rename(columns={c: h for c, (h, _, _) in COLUMNS.items()})
+    higher_better = {h: better for h, better, _ in COLUMNS.values()}
 
     def mark(column: pd.Series) -> list[str]:
-        higher = COLUMNS[column.name][1]
+        higher = higher_better[column.name]
         if higher is None or column.isna().all():
             return [""] * len(column)
-        values = column.abs() if column.name == "gap" else column
+        values = column.abs() if column.name == COLUMNS["gap"][0] else column
         best = values.max() if higher else values.min()
         return [BEST if v == best else "" for v in values]
 
-    styled = data.style.apply(mark, axis=0).format(
-        {c: fmt for c, (_, _, fmt) in COLUMNS.items() if c != "label"}, na_rep="-")
-    return styled.relabel_index([h for h, _, _ in COLUMNS.values()], axis=1).hide(axis="index")
+    return data.style.apply(mark, axis=0).format(
+        {h: fmt for c, (h, _, fmt) in COLUMNS.items() if c != "label"}, na_rep="-").hide(axis="index")
 
 
 def verdict(result: Any) -> None:
@@ -79,7 +82,7 @@ def comparison(result: Any, key: str) -> None:
     st.caption(f"Decision `{result.decision}` on data set `{result.dataset}`, seed {result.seed}; {settings}. "
                f"Wall time {result.wall_seconds:.1f} s." + (" Stopped early." if result.stopped_early else ""))
     verdict(result)
-    st.altair_chart(curves_chart(result.curves_frame(), recommended), width="stretch")
+    curves(result.curves_frame(), recommended)
     st.caption("Solid: validation; dashed: training. ★ marks the recommended candidate; the best value in "
                "each column is highlighted. Every number was measured in this run.")
     st.dataframe(candidates_table(result.to_frame()), width="stretch", hide_index=True)

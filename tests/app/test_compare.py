@@ -107,4 +107,4 @@ def test_two_finished_lab_runs_side_by_side(compare):
     verdicts = [s.value for s in at.success]
     assert any("seed 0" in v for v in verdicts) and any("seed 1" in v for v in verdicts)
     tables = [d.value for d in at.dataframe]
-    assert [list(t["val_accuracy"]) for t in tables[-2:]] == [[0.6, 0.9], [0.6, 0.8]]
+    assert [list(t["Val. accuracy"]) for t in tables[-2:]] == [[0.6, 0.9], [0.6, 0.8]]

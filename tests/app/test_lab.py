@@ -46,8 +46,8 @@ def test_tiny_comparison_shows_verdict_table_code_and_downloads(app):
     page = texts(at)
     assert "**Verdict of this run.** This run" in page
     table = at.dataframe[0].value
-    assert list(table["label"]) == ["SimpleRNN", "LSTM", "GRU ★"]  # GRU is the Advisor's default pick here
-    assert table["params"].min() > 0 and table["val_accuracy"].between(0, 1).all()
+    assert list(table["Candidate"]) == ["SimpleRNN", "LSTM", "GRU ★"]  # GRU is the Advisor's default pick here
+    assert table["Parameters"].min() > 0 and table["Val. accuracy"].between(0, 1).all()
     labels = [b.proto.label for b in at.get("download_button")]
     assert {"Download SimpleRNN (.keras)", "Download LSTM (.keras)", "Download GRU (.keras)",
             "Results (CSV)", "Results and curves (JSON)"} <= set(labels)
