@@ -131,6 +131,8 @@ if runs:
     if len(runs) >= 2:
         st.page_link("pages/compare.py", label="Compare two runs side by side", icon=":material/compare_arrows:")
 
+lab_data.earlier_runs()
+
 # ---------------------------------------------------------------- your data, and scaling
 st.header("Your data")
 lab_data.upload_section()

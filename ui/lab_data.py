@@ -51,6 +51,27 @@ def seed_settings_from_link(extras: dict[str, str]) -> list[str]:
     return notices
 
 
+def earlier_runs() -> None:
+    """Finished runs saved on this server (also from before a restart); unfinished folders never show."""
+    saved = lab_engine.finished_runs(lab_engine.runs_root())[:20]
+    if not saved:
+        return
+    with st.expander(f"Earlier runs saved on this server ({len(saved)})"):
+        pick = st.selectbox("Run folder", saved, format_func=lambda p: p.name, key="lab_saved_pick")
+        if st.button("Load this run", icon=":material/history:", key="lab_saved_load"):
+            try:
+                result = lab_engine.load_result(pick)
+            except ValueError:  # damaged or foreign result.json (pydantic and json errors are ValueErrors)
+                result = None
+            if result is None:
+                st.error(f"{pick.name} has no readable finished result; it was not loaded.", icon=":material/error:")
+                return
+            runs = st.session_state.setdefault("lab_runs", [])
+            runs.append(result)
+            st.session_state["lab_shown"] = len(runs) - 1
+            st.rerun()
+
+
 def upload_section() -> None:
     st.markdown("Upload a CSV with a text column and a label column: the Lab profiles it, can train on it, "
                 "and can fill the Advisor's answers from it. Up to 5 MB; nothing leaves this server.")
