@@ -30,7 +30,7 @@ BARE_APP = 'import streamlit as st\nst.number_input("How many distinct tokens ar
 def startup_seconds(runs: int, script: str = "app.py") -> list[float]:
     from playwright.sync_api import sync_playwright
 
-    from tests.browser.conftest import CHROMIUM_ARGS, free_port, stop
+    from tests.browser_support import CHROMIUM_ARGS, free_port, stop
 
     times = []
     with sync_playwright() as p:

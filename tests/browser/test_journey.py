@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.conftest import screenshot, wait_idle
+from tests.browser_support import screenshot, wait_idle
 
 pytestmark = pytest.mark.browser
 

@@ -70,3 +70,24 @@ def test_generated_scripts_run_standalone(tiny_data, tmp_path):
     assert out.returncode == 0, out.stderr[-3000:]
     assert out.stdout.count("validation loss and accuracy:") == len(paths)
     assert sorted(p.name for p in Path(tmp_path).glob("*.keras")) == sorted(f"{c}.keras" for _, c in chosen)
+
+
+@pytest.mark.parametrize(("decision", "choice"), [("text_encoding", "pretrained_embedding"),
+                                                  ("overfitting", "dropout"), ("overfitting", "more_data")])
+def test_csv_scripts_read_the_file_the_same_way(decision, choice, tmp_path, monkeypatch):
+    from engine.lab import load_csv
+    from engine.lab.text_prep import prepare_csv
+
+    from .conftest import tiny_csv
+
+    (tmp_path / "reviews.csv").write_bytes(tiny_csv(50))
+    source = load_csv(tmp_path / "reviews.csv")
+    data = prepare_csv(source, decision, 0, None, tmp_path / "cache")
+    spec = next(s for s in candidates(decision) if s.choice == choice)
+    head = tmp_path / "head.py"
+    head.write_text(render(spec, data).split("# Train")[0])
+    monkeypatch.chdir(tmp_path)
+    scope = runpy.run_path(str(head))
+    more = spec.options.get("more_data")
+    np.testing.assert_array_equal(scope["x_train"], data.x_more if more else data.x_train)
+    np.testing.assert_array_equal(scope["y_val"], data.y_val)

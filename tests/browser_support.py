@@ -1,8 +1,7 @@
-"""Real-browser fixtures: `streamlit run app.py` on a free loopback port, driven by Debian's Chromium.
+"""Helpers for real-browser tests and benchmarks: `streamlit run` on a free loopback port, Debian's Chromium.
 
 Chromium comes from Debian (`apt-get install chromium`); Playwright's own browser download is not
-available here. Without /usr/bin/chromium these tests skip with a message locally, and fail in CI
-(CI=true), where `.ci/run` must have installed it.
+available here. The fixtures that use these live in tests/conftest.py.
 """
 
 from __future__ import annotations
@@ -13,12 +12,9 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
-
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
 SCREENSHOTS = ROOT / "test-output" / "screenshots"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
@@ -52,6 +48,7 @@ def start_streamlit(script: str = "app.py", env: dict[str, str] | None = None,
     cmd = [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port),
            "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
            "--server.fileWatcherType", "none"]
+    (ROOT / "test-output").mkdir(exist_ok=True)
     log = open(ROOT / "test-output" / f"streamlit-{port}.log", "w")  # noqa: SIM115 - closed with the process
     proc = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})})
     url = f"http://127.0.0.1:{port}"
@@ -69,44 +66,6 @@ def stop(proc: subprocess.Popen) -> None:
         proc.wait(timeout=10)
     except subprocess.TimeoutExpired:
         proc.kill()
-
-
-@pytest.fixture(scope="session")
-def chromium_path() -> Path:
-    if not CHROMIUM.exists():
-        message = f"{CHROMIUM} not found: install Debian's chromium (apt-get install chromium) to run browser tests"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
-    return CHROMIUM
-
-
-@pytest.fixture(scope="session")
-def app_url(tmp_path_factory) -> Iterator[str]:
-    (ROOT / "test-output").mkdir(exist_ok=True)
-    data = tmp_path_factory.mktemp("data")
-    env = {"DL_ADVISOR_DB": str(data / "progress.sqlite3"), "DL_ADVISOR_RUNS_DIR": str(data / "runs")}
-    proc, url = start_streamlit(env=env)
-    yield url
-    stop(proc)
-
-
-@pytest.fixture(scope="session")
-def browser(chromium_path):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(chromium_path), headless=True, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
-    pg = context.new_page()
-    yield pg
-    context.close()
 
 
 def screenshot(page, name: str) -> Path:

@@ -1,0 +1,53 @@
+"""Shared fixtures for the real-browser tests (tests/browser, tests/study): one app server, one Chromium.
+
+Without /usr/bin/chromium these tests skip with a message locally, and fail in CI (CI=true), where
+`.ci/run` must have installed it.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.browser_support import CHROMIUM, CHROMIUM_ARGS, start_streamlit, stop
+
+
+@pytest.fixture(scope="session")
+def chromium_path() -> Path:
+    if not CHROMIUM.exists():
+        message = f"{CHROMIUM} not found: install Debian's chromium (apt-get install chromium) to run browser tests"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    return CHROMIUM
+
+
+@pytest.fixture(scope="session")
+def app_url(chromium_path, tmp_path_factory) -> Iterator[str]:
+    """`streamlit run app.py` with throw-away progress and runs folders, shared by every browser test."""
+    data = tmp_path_factory.mktemp("data")
+    env = {"DL_ADVISOR_DB": str(data / "progress.sqlite3"), "DL_ADVISOR_RUNS_DIR": str(data / "runs")}
+    proc, url = start_streamlit(env=env)
+    yield url
+    stop(proc)
+
+
+@pytest.fixture(scope="session")
+def browser(chromium_path):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(chromium_path), headless=True, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
+    pg = context.new_page()
+    yield pg
+    context.close()
