@@ -46,7 +46,7 @@ csv_source = st.session_state.get("lab_csv")
 options = [d.name for d in lab_engine.list_datasets(decision)] + (["csv"] if csv_source else [])
 titles = {d.name: d.title + (" (default)" if d.is_default(decision) else "")
           for d in lab_engine.list_datasets(decision)}
-titles["csv"] = f"Your CSV: {csv_source.name}" if csv_source else "Your CSV"
+titles["csv"] = f"Your CSV: {state.escape_md(csv_source.name)}" if csv_source else "Your CSV"  # a user's name
 if st.session_state.get("lab_dataset") not in options:
     st.session_state["lab_dataset"] = options[0]
 dataset = st.radio("Data", options, key="lab_dataset", format_func=titles.__getitem__, horizontal=True)

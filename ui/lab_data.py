@@ -81,10 +81,11 @@ def upload_section() -> None:
         try:
             st.session_state["lab_csv"] = lab_engine.load_csv(upload.getvalue(), name=upload.name)
             st.session_state.pop("lab_upload_error", None)
+            st.rerun()  # the data choice above is drawn before this section: redraw it with the new file
         except DataError as exc:
             st.session_state["lab_upload_error"] = str(exc)
     if st.session_state.get("lab_upload_error"):
-        st.error(st.session_state["lab_upload_error"], icon=":material/error:")
+        st.error(state.escape_md(st.session_state["lab_upload_error"]), icon=":material/error:")
         if st.session_state.get("lab_csv") is not None:
             st.caption("Your previously loaded file is still in use.")
     source = st.session_state.get("lab_csv")
@@ -100,7 +101,7 @@ def upload_section() -> None:
             source = source.select(text_col, label_col)
             st.session_state["lab_csv"] = source
         except DataError as exc:
-            st.error(str(exc), icon=":material/error:")
+            st.error(state.escape_md(str(exc)), icon=":material/error:")
             return
     profile = lab_engine.profile_csv(source)
     show_profile(profile)
@@ -126,7 +127,9 @@ def show_profile(profile: Any) -> None:
     bars = alt.Chart(classes).mark_bar().encode(
         x=alt.X("count:Q", title="Texts"), y=alt.Y("label:N", sort="-x", title=None),
         tooltip=["label:N", "count:Q"]).properties(height=180, title="Class balance")
-    st.altair_chart(alt.hconcat(hist, bars), width="stretch")
+    left, right = st.columns(2)
+    left.altair_chart(hist, width="stretch")
+    right.altair_chart(bars, width="stretch")
 
 
 def scaling_section() -> None:

@@ -78,7 +78,7 @@ def verdict(result: Any) -> None:
 def comparison(result: Any, key: str) -> None:
     """Everything about one finished (or stopped) comparison."""
     recommended = {c.choice for c in result.candidates if c.recommended}
-    settings = ", ".join(f"{k}={v}" for k, v in result.settings.items())
+    settings = escape_md(", ".join(f"{k}={v}" for k, v in result.settings.items()))  # may hold a CSV's names
     st.caption(f"Decision `{result.decision}` on data set `{result.dataset}`, seed {result.seed}; {settings}. "
                f"Wall time {result.wall_seconds:.1f} s." + (" Stopped early." if result.stopped_early else ""))
     verdict(result)

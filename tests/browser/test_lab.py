@@ -43,7 +43,7 @@ def test_train_a_small_comparison_and_upload_a_bad_csv(page, app_url, tmp_path):
 def test_good_csv_fills_the_advisor(page, app_url, tmp_path):
     rows = ["text,label"] + [f"sample review number {i} with some words,{'pos' if i % 2 else 'neg'}"
                              for i in range(60)]
-    good = Path(tmp_path / "reviews.csv")
+    good = Path(tmp_path / "[reviews](javascript:alert(1)).csv")  # a name that is also Markdown
     good.write_text("\n".join(rows), encoding="utf-8")
     page.goto(app_url + "/lab")
     page.get_by_role("heading", name="Lab: see the trade-off").wait_for(timeout=30_000)
@@ -51,6 +51,9 @@ def test_good_csv_fills_the_advisor(page, app_url, tmp_path):
     page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(good))
     page.get_by_text("Class balance", exact=False).first.wait_for(timeout=30_000)
     screenshot(page, "12-lab-csv-profile")
+    # The file name is shown as text, never turned into a link.
+    page.get_by_text("Your CSV: [reviews](javascript:alert(1)).csv").wait_for()
+    assert page.locator("[data-testid='stRadio'] a").count() == 0
     page.get_by_role("button", name="Use these numbers in the Advisor").click()
     page.get_by_role("heading", name="Your recommendations").wait_for(timeout=30_000)
     assert "labelled_examples=60" in page.url
