@@ -35,14 +35,7 @@ class RunTracker(keras.callbacks.Callback):
     def on_epoch_begin(self, epoch, logs=None):
         self._started = time.perf_counter()
 
-    def on_train_batch_end(self, batch, logs=None):
-        if self.stop is not None and self.stop.is_set():
-            self.stopped = True
-            self.model.stop_training = True
-
     def on_epoch_end(self, epoch, logs=None):
-        if self.stopped:  # the epoch was cut short: its numbers would mislead
-            return
         logs = {k: float(v) for k, v in (logs or {}).items()}
         seconds = time.perf_counter() - self._started
         self.history.append(EpochMetrics(epoch=epoch + 1, loss=logs.get("loss", float("nan")),
@@ -51,6 +44,11 @@ class RunTracker(keras.callbacks.Callback):
                                          seconds=seconds))
         self.emit(ProgressEvent(phase="epoch", candidate=self.candidate, epoch=epoch + 1, epochs=self.epochs,
                                 logs={**logs, "seconds": seconds}))
+        # The stop flag is read between epochs (each is well under a second here), so every epoch kept is whole
+        # and nothing of the harness runs per batch (which keeps its cost next to a bare fit small).
+        if self.stop is not None and self.stop.is_set() and epoch + 1 < self.epochs:
+            self.stopped = True
+            self.model.stop_training = True
 
 
 class ScalarLogger(keras.callbacks.Callback):

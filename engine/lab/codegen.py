@@ -66,7 +66,8 @@ def _data_section(spec: CandidateSpec, data: LabData) -> tuple[list[str], str]:
         order = np.random.default_rng(SEED).permutation(len(texts))
         n_val = max(len(texts) // 5, 1)
         train_texts = [texts[i] for i in order[n_val:]]
-        vectorize = layers.TextVectorization(max_tokens=20000, output_sequence_length={data.seq_len})
+        vectorize = layers.TextVectorization(max_tokens={3000 if spec.decision == "text_encoding" else 20000},
+                                             output_sequence_length={data.seq_len})
         vectorize.adapt(train_texts, batch_size=256)
         VOCAB_SIZE = len(vectorize.get_vocabulary())
         x_train = np.asarray(vectorize(np.array(train_texts, dtype=object)), dtype="int32")

@@ -55,6 +55,7 @@ def train_comparison(
     on_progress: Callable[[ProgressEvent], None] | None = None,
     stop: threading.Event | None = None,
     runs_dir: Path | None = None,
+    isolate: bool = True,
 ) -> ComparisonResult:
     """Train the recommended model and each alternative, changing only `decision`, and measure them.
 
@@ -63,6 +64,10 @@ def train_comparison(
     run early and keeps what was measured. `settings` overrides a sample set's other settings
     (see `list_datasets(...)[i].settings`, e.g. {"examples": 500}). Raises DataError for unusable
     data or settings, TrainingError when training fails or is cancelled.
+
+    With `isolate` (the default) the training runs in a long-lived worker process (see worker.py):
+    TensorFlow leaks a few MB per traced training step that no clear_session frees, so the caller's
+    process stays small and free of TensorFlow. `isolate=False` trains in this process.
     """
     check_decision(decision)
     if dataset is not None and csv is not None:
@@ -79,49 +84,75 @@ def train_comparison(
     elif settings:
         raise DataError(f"Settings {sorted(settings)} apply to sample data sets, not to a CSV.")
 
+    request = {"decision": decision, "dataset": name, "csv": csv_to_dict(csv) if csv is not None else None,
+               "epochs": epochs, "seed": seed, "seq_len": seq_len, "settings": dict(settings or {}),
+               "recommended": list(rec_choices), "runs_dir": str(root)}
+
     def on_position(place: int) -> None:
         emit(ProgressEvent(phase="queued", position=place))
 
     with training_queue().turn(f"{decision}/{name}", cancel=stop, on_position=on_position):
-        started = time.perf_counter()
-        from . import runner  # TensorFlow is imported here, not before
+        if isolate:
+            from .worker import shared_worker
 
-        runner.make_deterministic()
-        if csv is not None:
-            from .text_prep import prepare_csv
+            return shared_worker().run(request, emit, stop)
+        return run_here(request, emit, stop)
 
-            data = prepare_csv(csv, decision, seed, seq_len, root / "cache")
-        else:
-            data = prepare(decision, name, seed, {**(settings or {}), "seq_len": seq_len}, root / "cache")
-        rec_choices = rec_choices or default_recommendation(decision, data)
-        config = train_config(decision)
-        run_dir = new_run_dir(root, decision, name, seed)
-        results = []
-        try:
-            for spec in candidates(decision):
-                if stop is not None and stop.is_set():
-                    break
-                emit(ProgressEvent(phase="started", candidate=spec.choice, epochs=epochs))
-                result = runner.train_candidate(spec, data, config, epochs, seed, run_dir,
-                                                spec.choice in rec_choices, emit, stop)
-                results.append(result)
-                emit(ProgressEvent(phase="finished", candidate=spec.choice, epoch=len(result.history),
-                                   epochs=epochs))
-        except DataError:
-            raise
-        except Exception as exc:  # a Keras failure must reach the page as a sentence, not a traceback
-            raise TrainingError(f"Training {decision} on {name} failed: {type(exc).__name__}: {exc}") from exc
-        finally:
-            runner.free_memory()
-        stopped = (stop is not None and stop.is_set()) or any(not r.completed for r in results)
-        comparison = ComparisonResult(
-            decision=decision, dataset=name, settings={**data.settings, "epochs": epochs,
-                                                       "batch_size": config.batch_size,
-                                                       "learning_rate": config.learning_rate},
-            seed=seed, run_dir=str(run_dir), candidates=results,
-            verdict=judge(decision, results, data, stopped), stopped_early=stopped,
-            wall_seconds=time.perf_counter() - started, notes=data.notes,
-        )
-        comparison.write(run_dir)
-        emit(ProgressEvent(phase="done", epochs=epochs))
-        return comparison
+
+def run_here(request: dict[str, Any], emit: Callable[[ProgressEvent], None],
+             stop: threading.Event | None) -> ComparisonResult:
+    """The comparison itself, in this process (the worker process calls this; so do in-process callers)."""
+    started = time.perf_counter()
+    from . import runner  # TensorFlow is imported here, not before
+
+    decision, name, seed, epochs = request["decision"], request["dataset"], request["seed"], request["epochs"]
+    root = Path(request["runs_dir"])
+    runner.make_deterministic()
+    if request["csv"] is not None:
+        from .text_prep import prepare_csv
+
+        data = prepare_csv(csv_from_dict(request["csv"]), decision, seed, request["seq_len"], root / "cache")
+    else:
+        data = prepare(decision, name, seed, {**request["settings"], "seq_len": request["seq_len"]}, root / "cache")
+    rec_choices = tuple(request["recommended"]) or default_recommendation(decision, data)
+    config = train_config(decision)
+    run_dir = new_run_dir(root, decision, name, seed)
+    results = []
+    try:
+        for spec in candidates(decision):
+            if stop is not None and stop.is_set():
+                break
+            emit(ProgressEvent(phase="started", candidate=spec.choice, epochs=epochs))
+            result = runner.train_candidate(spec, data, config, epochs, seed, run_dir,
+                                            spec.choice in rec_choices, emit, stop)
+            results.append(result)
+            emit(ProgressEvent(phase="finished", candidate=spec.choice, epoch=len(result.history),
+                               epochs=epochs))
+    except DataError:
+        raise
+    except Exception as exc:  # a Keras failure must reach the page as a sentence, not a traceback
+        raise TrainingError(f"Training {decision} on {name} failed: {type(exc).__name__}: {exc}") from exc
+    finally:
+        runner.free_memory()
+    stopped = (stop is not None and stop.is_set()) or any(not r.completed for r in results)
+    comparison = ComparisonResult(
+        decision=decision, dataset=name, settings={**data.settings, "epochs": epochs,
+                                                   "batch_size": config.batch_size,
+                                                   "learning_rate": config.learning_rate},
+        seed=seed, run_dir=str(run_dir), candidates=results,
+        verdict=judge(decision, results, data, stopped), stopped_early=stopped,
+        wall_seconds=time.perf_counter() - started, notes=data.notes,
+    )
+    comparison.write(run_dir)
+    emit(ProgressEvent(phase="done", epochs=epochs))
+    return comparison
+
+
+def csv_to_dict(source: CsvSource) -> dict[str, Any]:
+    return {"name": source.name, "columns": list(source.columns), "rows": [list(r) for r in source.rows],
+            "text_column": source.text_column, "label_column": source.label_column}
+
+
+def csv_from_dict(data: dict[str, Any]) -> CsvSource:
+    return CsvSource(data["name"], tuple(data["columns"]), tuple(tuple(r) for r in data["rows"]),
+                     data["text_column"], data["label_column"])

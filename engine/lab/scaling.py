@@ -137,12 +137,16 @@ def _verdict(rows: list[ScalingRow], exponents: dict[str, float], lengths) -> st
     parts = [f"From {lengths[0]} to {lengths[-1]} tokens, time per batch grew as length^"
              f"{exponents['LSTM time']:.2f} for the LSTM and length^{exponents['MultiHeadAttention time']:.2f} "
              f"for self-attention (1 = linear, 2 = quadratic)."]
-    if "MultiHeadAttention memory" in exponents and "LSTM memory" in exponents:
-        parts.append(f"Peak memory grew as length^{exponents['LSTM memory']:.2f} (LSTM) and "
-                     f"length^{exponents['MultiHeadAttention memory']:.2f} (attention); at {lengths[-1]} tokens "
-                     f"{rnn.peak_mb:.1f} MB vs {att.peak_mb:.1f} MB.")
-    faster = "attention" if att.ms_per_batch < rnn.ms_per_batch else "the LSTM"
-    parts.append(f"At {lengths[-1]} tokens {faster} was faster per batch ({rnn.ms_per_batch:.1f} ms LSTM, "
-                 f"{att.ms_per_batch:.1f} ms attention): attention runs in parallel, the LSTM step by step, so "
-                 "attention can win on time at moderate lengths while still costing more memory.")
+    if rnn.peak_mb is not None and att.peak_mb is not None:
+        parts.append(f"At {lengths[-1]} tokens one pass raised peak memory by {att.peak_mb:.1f} MB for attention "
+                     f"(its score tensor alone is {att.attention_matrix_mb:.1f} MB) and by {rnn.peak_mb:.1f} MB for "
+                     "the LSTM.")
+    if att.ms_per_batch < rnn.ms_per_batch:
+        parts.append(f"Attention was still faster at {lengths[-1]} tokens ({att.ms_per_batch:.1f} vs "
+                     f"{rnn.ms_per_batch:.1f} ms): it runs in parallel while the LSTM goes step by step.")
+    else:
+        crossover = next((r.seq_len for r in rows if r.layer == "MultiHeadAttention" and r.ms_per_batch > next(
+            q.ms_per_batch for q in rows if q.layer == "LSTM" and q.seq_len == r.seq_len)), None)
+        parts.append(f"Attention became slower than the LSTM from {crossover} tokens on ({att.ms_per_batch:.1f} vs "
+                     f"{rnn.ms_per_batch:.1f} ms at {lengths[-1]}); below that its parallelism wins.")
     return " ".join(parts)

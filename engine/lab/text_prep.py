@@ -19,6 +19,7 @@ from .word2vec import cached_word2vec
 
 VALIDATION_TOPICS = 400
 MAX_VOCABULARY = 20_000
+ONE_HOT_VOCABULARY = 3_000
 
 
 def vectorizer(texts: list[str], seq_len: int, max_tokens: int | None = None) -> layers.TextVectorization:
@@ -67,7 +68,9 @@ def prepare_csv(source: CsvSource, decision: str, seed: int, seq_len: int | None
     if not 4 <= seq_len <= 1000:
         raise DataError(f"{source.name}: seq_len must be between 4 and 1000; got {seq_len}.")
     train_texts = [texts[i] for i in train_idx]
-    layer = vectorizer(train_texts, seq_len, MAX_VOCABULARY)
+    # One-hot inputs are as wide as the vocabulary, per token: cap it so a batch stays well under 100 MB.
+    max_tokens = ONE_HOT_VOCABULARY if decision == "text_encoding" else MAX_VOCABULARY
+    layer = vectorizer(train_texts, seq_len, max_tokens)
     x_train, x_val = _ids(layer, train_texts), _ids(layer, [texts[i] for i in val_idx])
     vocabulary = layer.get_vocabulary()
     settings = {"seq_len": seq_len, "rows": len(texts), "classes": classes, "file": source.name}
@@ -80,6 +83,9 @@ def prepare_csv(source: CsvSource, decision: str, seed: int, seq_len: int | None
         data.x_train, data.y_train = x_train[:half], y_all[train_idx][:half]
         data.notes.append(f"Remedies trained on {half} rows; 'more data' on all {len(x_train)} training rows.")
     if decision == "text_encoding":
+        if len(vocabulary) >= ONE_HOT_VOCABULARY:
+            data.notes.append(f"Vocabulary capped at the {ONE_HOT_VOCABULARY:,} most frequent words (the rest "
+                              "count as unknown) so the one-hot candidate fits in memory.")
         data.embedding = cached_word2vec(x_train, len(vocabulary), seed, cache_dir)
         data.notes.append("Pretrained vectors: word2vec trained on this file's training texts only.")
     return data

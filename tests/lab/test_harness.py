@@ -73,7 +73,7 @@ def test_stop_ends_the_run_and_keeps_what_was_measured(runs_dir):
         if event.phase == "epoch" and event.epoch == 1:
             stop.set()
 
-    result = tiny_run(runs_dir, epochs=5, stop=stop, on_progress=on_progress)
+    result = tiny_run(runs_dir, epochs=5, stop=stop, on_progress=on_progress, isolate=False)
     assert result.stopped_early
     assert [c.choice for c in result.candidates] == ["simple_rnn"]
     assert len(result.candidates[0].history) == 1 and not result.candidates[0].completed
@@ -137,3 +137,46 @@ def test_bad_requests_raise_errors_a_user_can_act_on(runs_dir, kwargs, error, me
     with pytest.raises(error, match=message):
         train_comparison(decision, **options)
     assert finished_runs(runs_dir) == []
+
+
+def test_stop_reaches_the_worker_process(runs_dir):
+    stop = threading.Event()
+
+    def on_progress(event):
+        if event.phase == "epoch":
+            stop.set()
+
+    result = tiny_run(runs_dir, epochs=200, stop=stop, on_progress=on_progress)
+    assert result.stopped_early and len(result.candidates) == 1
+    assert 1 <= len(result.candidates[0].history) < 200
+
+
+def test_the_caller_never_imports_tensorflow(tmp_path):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = f"""
+import sys
+from engine.lab import train_comparison
+result = train_comparison("sequence_model", dataset="adding", epochs=1, seq_len=8, settings={TINY!r},
+                          runs_dir={str(tmp_path)!r})
+assert len(result.candidates) == 3
+assert "tensorflow" not in sys.modules and "keras" not in sys.modules
+"""
+    out = subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).resolve().parents[2], capture_output=True,
+                         text=True, timeout=300, check=False)
+    assert out.returncode == 0, out.stderr[-2000:]
+
+
+def test_the_worker_is_replaced_once_it_has_grown_too_much(monkeypatch):
+    from engine.lab.worker import Worker
+
+    worker, calls = Worker(recycle_mb=100), []
+    monkeypatch.setattr(worker, "close", lambda: calls.append("close"))
+    monkeypatch.setattr(worker, "start", lambda: calls.append("start"))
+    for rss in (800, 850, 899):  # the first run sets the baseline; growth under 100 MB is kept
+        worker._after_run(rss)
+    assert calls == [] and worker.recycles == 0
+    worker._after_run(901)
+    assert calls == ["close", "start"] and worker.recycles == 1

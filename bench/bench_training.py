@@ -1,0 +1,168 @@
+"""Benchmarks of the training harness (engine.lab) on this machine; prints tables of medians.
+
+    python bench/bench_training.py            # 3 runs per decision, 5 overhead pairs, 20 comparisons for memory
+    python bench/bench_training.py --quick    # 1 run per decision, 3 pairs, 20 tiny comparisons
+
+Targets (issue 4): a comparison at default settings under 20 s wall; the harness's fit under 5% slower than
+a bare model.fit of the same model and data; 20 consecutive comparisons grow resident memory by under 100 MB.
+The machine's load average is printed too: other processes on a shared 2-core machine slow every number.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+
+from engine.lab import DECISIONS, candidates, train_comparison  # noqa: E402
+from engine.lab.datasets import default_dataset, prepare  # noqa: E402
+from engine.lab.specs import train_config  # noqa: E402
+
+SMALL = {  # for the memory loop: every builder, a fraction of the data
+    "sequence_model": {"examples": 400, "seq_len": 20},
+    "text_encoding": {"labelled": 80, "corpus": 600},
+    "overfitting": {"train": 100, "more": 300},
+    "attention_vs_transformer": {"examples": 300, "seq_len": 20},
+}
+
+
+def rss_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def load() -> str:
+    return " ".join(f"{v:.2f}" for v in os.getloadavg())
+
+
+def table(title: str, header: list[str], rows: list[list[object]]) -> None:
+    widths = [max(len(str(x)) for x in col) for col in zip(header, *rows, strict=False)]
+    print(f"\n{title}")
+    print("  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)))
+    for row in rows:
+        print("  ".join(str(x).ljust(w) for x, w in zip(row, widths, strict=True)))
+
+
+def bench_walls(runs: int, root: Path) -> None:
+    rows = []
+    for decision in DECISIONS:
+        walls, first = [], None
+        for _ in range(runs):
+            result = train_comparison(decision, seed=0, runs_dir=root)
+            walls.append(result.wall_seconds)
+            first = first or result
+        best = max(first.candidates, key=lambda c: c.val_accuracy or 0)
+        accuracies = " ".join(f"{c.choice}={c.val_accuracy:.2f}" for c in first.candidates)
+        rows.append([decision, f"{statistics.median(walls):.1f}", f"{min(walls):.1f}", f"{max(walls):.1f}",
+                     "yes" if statistics.median(walls) < 20 else "NO", best.choice,
+                     {True: "agrees", False: "disagrees", None: "n/a"}[first.verdict.agrees], accuracies])
+    table(f"Comparison wall time at default settings ({runs} run(s) each; load {load()})",
+          ["decision", "median s", "min s", "max s", "<20 s", "most accurate", "verdict", "val accuracy"], rows)
+
+
+def bench_overhead(pairs: int) -> None:
+    import keras
+
+    from engine.lab import runner
+    from engine.lab.callbacks import RunTracker, ScalarLogger
+
+    runner.make_deterministic()
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for decision, choice in (("sequence_model", "gru"), ("overfitting", "no_remedy")):
+            spec = next(s for s in candidates(decision) if s.choice == choice)
+            data = prepare(decision, default_dataset(decision), 0, {}, Path(tmp))
+            config = train_config(decision)
+            train, validation = runner.pipelines(data.x_train, data.y_train, data.x_val, data.y_val,
+                                                 config.batch_size, 0)
+            times: dict[str, list[float]] = {"bare": [], "harness": [], "numpy": [], "candidate": []}
+
+            def fit(kind: str, spec=spec, data=data, config=config, train=train, validation=validation,
+                    times=times, choice=choice) -> None:
+                if kind == "candidate":  # everything the harness does for one candidate
+                    started = time.perf_counter()
+                    runner.train_candidate(spec, data, config, config.epochs, 0, Path(tmp), False, lambda e: None,
+                                           None)
+                    times[kind].append(time.perf_counter() - started)
+                    return
+                model = runner.compiled_model(spec, data, config, 0)
+                callbacks = []
+                if kind == "harness":
+                    callbacks = [RunTracker(choice, config.epochs, lambda e: None, None),
+                                 ScalarLogger(Path(tmp) / "logs" / kind)]
+                started = time.perf_counter()
+                if kind == "numpy":  # what a hand-written script usually does
+                    model.fit(data.x_train, data.y_train, validation_data=(data.x_val, data.y_val),
+                              epochs=config.epochs, batch_size=config.batch_size, verbose=0)
+                else:
+                    model.fit(train, validation_data=validation, epochs=config.epochs, verbose=0,
+                              callbacks=callbacks, shuffle=False)
+                times[kind].append(time.perf_counter() - started)
+                keras.backend.clear_session()
+
+            for i in range(pairs):  # interleaved, alternating order, so drifting load hits both sides
+                order = ["bare", "harness"] if i % 2 == 0 else ["harness", "bare"]
+                for kind in [*order, "numpy", "candidate"]:
+                    fit(kind)
+            bare, harness = statistics.median(times["bare"]), statistics.median(times["harness"])
+            rows.append([f"{decision}/{choice}", f"{bare:.2f}", f"{harness:.2f}",
+                         f"{100 * (harness / bare - 1):+.1f}%", "yes" if harness / bare < 1.05 else "NO",
+                         f"{statistics.median(times['numpy']):.2f}", f"{statistics.median(times['candidate']):.2f}"])
+    table(f"Harness overhead: model.fit alone vs with the harness's callbacks (median of {pairs}; load {load()})",
+          ["model", "bare fit s", "harness fit s", "overhead", "<5%", "NumPy-input fit s", "whole candidate s"],
+          rows)
+
+
+def bench_memory(count: int, root: Path, tiny: bool) -> None:
+    samples = [("start", rss_mb())]
+    started = time.perf_counter()
+    for i in range(count):
+        decision = DECISIONS[i % len(DECISIONS)]
+        settings = dict(SMALL[decision])
+        if tiny:
+            settings = {k: max(v // 2, 20) if k != "seq_len" else v for k, v in settings.items()}
+        train_comparison(decision, seed=i % 5, epochs=2, settings=settings, runs_dir=root)
+        gc.collect()
+        samples.append((f"after {i + 1}", rss_mb()))
+    first, last = samples[1][1], samples[-1][1]
+    rows = [[label, f"{mb:.0f}"] for label, mb in samples if label in ("start", "after 1", "after 4", "after 10",
+                                                                     f"after {count}")]
+    rows.append([f"growth after the first ({count - 1} more)", f"{last - first:+.0f}"])
+    rows.append(["under 100 MB", "yes" if last - first < 100 else "NO"])
+    table(f"Resident memory over {count} consecutive comparisons, all four decisions in turn, 2 epochs "
+          f"({time.perf_counter() - started:.0f} s; load {load()})", ["when", "RSS MB"], rows)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="fewer repetitions, tiny data in the memory loop")
+    parser.add_argument("--only", choices=("walls", "overhead", "memory"), action="append")
+    args = parser.parse_args()
+    parts = args.only or ["walls", "overhead", "memory"]
+    started = time.perf_counter()
+    import tensorflow  # noqa: F401  (timed on its own: every first comparison in a process pays it)
+
+    print(f"TensorFlow import: {time.perf_counter() - started:.1f} s; CPUs: {os.cpu_count()}; load {load()}")
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        if "walls" in parts:
+            bench_walls(1 if args.quick else 3, root / "walls")
+        if "overhead" in parts:
+            bench_overhead(3 if args.quick else 5)
+        if "memory" in parts:
+            bench_memory(20, root / "memory", tiny=args.quick)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
