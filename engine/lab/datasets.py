@@ -100,10 +100,10 @@ DATASETS: dict[str, DatasetInfo] = {
             "anywhere. The label is whether the first marker occurs more often than the second. The evidence "
             "is spread over the whole sequence, so a model has to gather it from every position: attention "
             "looks at all positions at once, a recurrent model has to keep a running count step by step. "
-            "1,200 sequences, 800 to train. (A 'does the first token come back?' lookup task was tried first: "
+            "900 sequences, 600 to train. (A 'does the first token come back?' lookup task was tried first: "
             "no candidate learned it within a few epochs, so it could not show anything.)",
             ("attention_vs_transformer", "sequence_model"), ("attention_vs_transformer",),
-            {"seq_len": 40, "examples": 1200},
+            {"seq_len": 32, "examples": 900},
         ),
     ]
 }

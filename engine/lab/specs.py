@@ -39,7 +39,7 @@ class TrainConfig:
 TRAIN_CONFIGS: dict[str, TrainConfig] = {
     "text_encoding": TrainConfig(epochs=15, batch_size=32, learning_rate=1e-2),
     "sequence_model": TrainConfig(epochs=8, batch_size=128, learning_rate=1e-2),
-    "overfitting": TrainConfig(epochs=20, batch_size=32, learning_rate=1e-2),
+    "overfitting": TrainConfig(epochs=15, batch_size=32, learning_rate=1e-2),
     "attention_vs_transformer": TrainConfig(epochs=6, batch_size=64, learning_rate=2e-3),
 }
 
