@@ -2,30 +2,26 @@
 
 from __future__ import annotations
 
-import threading
-
 import streamlit as st
 
 from engine import check_answers, recommend
 from engine import lab as lab_engine
 from engine.lab.specs import train_config
 from ui import lab_data, lab_view, state
-from ui.jobs import Job, import_tensorflow
+from ui.jobs import Job
 
 state.through_app()
 t = state.tables()
 
 
 @st.cache_resource
-def _warm_up_tensorflow() -> threading.Thread:
-    """Import TensorFlow in the background as soon as someone opens the Lab, so training starts promptly."""
-    thread = threading.Thread(target=import_tensorflow, kwargs={"quiet": True}, daemon=True,
-                              name="warm-up-tensorflow")
-    thread.start()
-    return thread
+def _warm_up_trainer() -> bool:
+    """Start the training worker (it loads TensorFlow, seconds) as soon as someone opens the Lab."""
+    lab_engine.warm_up()
+    return True
 
 
-_warm_up_tensorflow()
+_warm_up_trainer()
 
 st.title("Lab: see the trade-off")
 st.markdown(

@@ -24,23 +24,18 @@ Work = Callable[[Callable[[Any], None], threading.Event], Any]
 _TENSORFLOW_IMPORT = threading.Lock()
 
 
-def import_tensorflow(quiet: bool = False) -> None:
+def import_tensorflow() -> None:
     """Import TensorFlow once per process. Two threads importing it at the same moment can see a
     half-initialised module (seen here: "dataset_ops has no attribute DatasetV2"), so every thread
-    that needs it goes through this lock first. `quiet` is for the warm-up: a failure there is
-    reported by the job that needs TensorFlow, not by a thread nobody waits for."""
+    that needs it in this process goes through this lock first."""
     with _TENSORFLOW_IMPORT:
-        try:
-            importlib.import_module("tensorflow")
-        except Exception:
-            if not quiet:
-                raise
+        importlib.import_module("tensorflow")
 
 
 class Job:
     """One piece of Lab work (a comparison or the scaling experiment) running in a daemon thread."""
 
-    def __init__(self, kind: str, title: str, params: dict[str, Any]):
+    def __init__(self, kind: str, title: str, params: dict[str, Any], in_process_tensorflow: bool = False):
         self.kind = kind
         self.title = title
         self.params = params
@@ -52,6 +47,9 @@ class Job:
         self.cancelled = False
         self.started = time.time()
         self.first_epoch_after: float | None = None
+        # Training runs in the engine's worker process; only work that imports TensorFlow in this
+        # process (the scaling measurement) needs the import lock below.
+        self.in_process_tensorflow = in_process_tensorflow
 
     def start(self, work: Work) -> Job:
         threading.Thread(target=self._run, args=(work,), daemon=True, name=f"lab-{self.kind}").start()
@@ -66,7 +64,8 @@ class Job:
         from engine.lab import TrainingCancelled
 
         try:
-            import_tensorflow()
+            if self.in_process_tensorflow:
+                import_tensorflow()
             self.result = work(self._record, self.stop)
         except TrainingCancelled as exc:
             self.cancelled, self.error = True, str(exc)
