@@ -43,7 +43,7 @@ from engine.study import (  # noqa: E402
     weakest_topics,
 )
 from engine.study import build_cards as _build_cards  # noqa: E402
-from ui.state import through_app  # noqa: E402
+from ui.state import escape_md, through_app  # noqa: E402
 
 through_app()
 from engine.study import load_content as _load_content  # noqa: E402
@@ -204,7 +204,7 @@ def progress_tab(store: ProgressStore | None, learner: str, cards: list) -> None
             added = import_csv(store, upload.getvalue().decode("utf-8-sig"), learner, scheduler())
             st.success(f"Imported {added[0]} reviews and {added[1]} quiz answers.")
         except (EngineError, UnicodeDecodeError) as error:
-            st.error(f"Import failed: {error}")
+            st.error(f"Import failed: {escape_md(str(error))}")
 
 
 def snippets_tab() -> None:
@@ -262,7 +262,8 @@ def main() -> None:
         new_limit = st.number_input("New cards per day", 0, 200, 10, key="study_new_limit")
     path = default_db_path()
     store = open_store(path)
-    st.caption(f"Progress database: `{path}` (set `DL_ADVISOR_DB` to use another file) · learner **{learner}**")
+    st.caption(f"Progress database: `{path}` (set `DL_ADVISOR_DB` to use another file) · "
+               f"learner **{escape_md(learner)}**")
     selected = filter_cards(cards, set(chosen_topics), set(days))
     tabs = st.tabs(["Flashcards", "Quiz", "Progress", "Snippets", "Errata"], key="study_tab")
     with tabs[0]:
