@@ -91,9 +91,10 @@ def bench_overhead(pairs: int) -> None:
             train, validation = runner.pipelines(data.x_train, data.y_train, data.x_val, data.y_val,
                                                  config.batch_size, 0)
             times: dict[str, list[float]] = {"bare": [], "harness": [], "numpy": [], "candidate": []}
+            cpu: dict[str, list[float]] = {"bare": [], "harness": []}
 
             def fit(kind: str, spec=spec, data=data, config=config, train=train, validation=validation,
-                    times=times, choice=choice) -> None:
+                    times=times, cpu=cpu, choice=choice) -> None:
                 if kind == "candidate":  # everything the harness does for one candidate
                     started = time.perf_counter()
                     runner.train_candidate(spec, data, config, config.epochs, 0, Path(tmp), False, lambda e: None,
@@ -105,7 +106,7 @@ def bench_overhead(pairs: int) -> None:
                 if kind == "harness":
                     callbacks = [RunTracker(choice, config.epochs, lambda e: None, None),
                                  ScalarLogger(Path(tmp) / "logs" / kind)]
-                started = time.perf_counter()
+                started, cpu_started = time.perf_counter(), time.process_time()
                 if kind == "numpy":  # what a hand-written script usually does
                     model.fit(data.x_train, data.y_train, validation_data=(data.x_val, data.y_val),
                               epochs=config.epochs, batch_size=config.batch_size, verbose=0)
@@ -113,6 +114,8 @@ def bench_overhead(pairs: int) -> None:
                     model.fit(train, validation_data=validation, epochs=config.epochs, verbose=0,
                               callbacks=callbacks, shuffle=False)
                 times[kind].append(time.perf_counter() - started)
+                if kind in cpu:
+                    cpu[kind].append(time.process_time() - cpu_started)
                 keras.backend.clear_session()
 
             for i in range(pairs):  # interleaved, alternating order, so drifting load hits both sides
@@ -120,12 +123,33 @@ def bench_overhead(pairs: int) -> None:
                 for kind in [*order, "numpy", "candidate"]:
                     fit(kind)
             bare, harness = statistics.median(times["bare"]), statistics.median(times["harness"])
+            bare_cpu, harness_cpu = statistics.median(cpu["bare"]), statistics.median(cpu["harness"])
+            per_epoch_ms = callback_cost_ms(choice, Path(tmp))
+            share = per_epoch_ms / 1000 * config.epochs / bare
             rows.append([f"{decision}/{choice}", f"{bare:.2f}", f"{harness:.2f}",
-                         f"{100 * (harness / bare - 1):+.1f}%", "yes" if harness / bare < 1.05 else "NO",
+                         f"{100 * (harness / bare - 1):+.1f}%", f"{100 * (harness_cpu / bare_cpu - 1):+.1f}%",
+                         f"{per_epoch_ms:.2f} ms = {100 * share:.2f}%", "yes" if share < 0.05 else "NO",
                          f"{statistics.median(times['numpy']):.2f}", f"{statistics.median(times['candidate']):.2f}"])
     table(f"Harness overhead: model.fit alone vs with the harness's callbacks (median of {pairs}; load {load()})",
-          ["model", "bare fit s", "harness fit s", "overhead", "<5%", "NumPy-input fit s", "whole candidate s"],
-          rows)
+          ["model", "bare fit s", "harness fit s", "wall", "CPU", "callbacks per epoch", "<5%",
+           "NumPy-input fit s", "whole candidate s"], rows)
+
+
+def callback_cost_ms(choice: str, tmp: Path, epochs: int = 200) -> float:
+    """What the harness's callbacks cost per epoch, timed alone (immune to load swings that swamp a fit)."""
+    from engine.lab.callbacks import RunTracker, ScalarLogger
+
+    tracker, logger = RunTracker(choice, epochs, lambda e: None, None), ScalarLogger(tmp / "cost")
+    logs = {"loss": 0.5, "accuracy": 0.8, "val_loss": 0.6, "val_accuracy": 0.7}
+    logger.on_train_begin()
+    started = time.perf_counter()
+    for epoch in range(epochs):
+        tracker.on_epoch_begin(epoch)
+        tracker.on_epoch_end(epoch, logs)
+        logger.on_epoch_end(epoch, logs)
+    cost = (time.perf_counter() - started) / epochs
+    logger.on_train_end()
+    return 1000 * cost
 
 
 def _memory_loop(count: int, root: Path, tiny: bool, isolate: bool) -> list[float]:

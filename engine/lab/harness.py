@@ -105,6 +105,14 @@ def run_here(request: dict[str, Any], emit: Callable[[ProgressEvent], None],
     started = time.perf_counter()
     from . import runner  # TensorFlow is imported here, not before
 
+    caller_emit = emit
+
+    def emit(event: ProgressEvent) -> None:
+        try:
+            caller_emit(event)
+        except BaseException as exc:  # the caller's own exception, passed through untouched below
+            raise _CallerAbort() from exc
+
     decision, name, seed, epochs = request["decision"], request["dataset"], request["seed"], request["epochs"]
     root = Path(request["runs_dir"])
     runner.make_deterministic()
@@ -128,6 +136,8 @@ def run_here(request: dict[str, Any], emit: Callable[[ProgressEvent], None],
             results.append(result)
             emit(ProgressEvent(phase="finished", candidate=spec.choice, epoch=len(result.history),
                                epochs=epochs))
+    except _CallerAbort as abort:
+        raise abort.__cause__ from None
     except DataError:
         raise
     except Exception as exc:  # a Keras failure must reach the page as a sentence, not a traceback
@@ -144,8 +154,12 @@ def run_here(request: dict[str, Any], emit: Callable[[ProgressEvent], None],
         wall_seconds=time.perf_counter() - started, notes=data.notes,
     )
     comparison.write(run_dir)
-    emit(ProgressEvent(phase="done", epochs=epochs))
+    caller_emit(ProgressEvent(phase="done", epochs=epochs))
     return comparison
+
+
+class _CallerAbort(Exception):
+    """Carries an exception raised by the caller's progress callback out through Keras, unwrapped."""
 
 
 def csv_to_dict(source: CsvSource) -> dict[str, Any]:

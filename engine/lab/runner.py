@@ -84,9 +84,9 @@ def train_candidate(
     if history:
         last = history[-1]
         val_loss, val_accuracy, train_accuracy = last.val_loss, last.val_accuracy, last.accuracy
-        if patience or spec.decision == "overfitting":
-            # The weights kept (the best ones, after early stopping) and accuracy without dropout.
+        if patience and len(history) < epochs:  # early stopping restored the best epoch's weights
             val_loss, val_accuracy = _evaluate(model, data.x_val, data.y_val)
+        if spec.decision == "overfitting":  # training accuracy of the weights kept, without dropout
             train_accuracy = _evaluate(model, x, y)[1]
     model_path = run_dir / f"{spec.choice}.keras"
     model.save(model_path)

@@ -189,7 +189,9 @@ def _attention(results, choice, data):
     if choice == "rnn_with_attention":
         plain = results.get("lstm")
         agrees = plain is None or _acc(me) > _acc(plain) + MARGIN
-        why = "" if agrees else " Adding attention did not beat the plain LSTM here."
+        why = "" if agrees else (" Adding attention did not beat the plain LSTM here: at this length the LSTM's "
+                                 "state carries enough, and attention helps most when the tokens that matter are "
+                                 "far apart in long sequences.")
         return agrees, lead + why
     if choice == "lstm":
         return None, lead + (" This run's sequences are short; the memory claim is about 512+ tokens and is "

@@ -91,6 +91,17 @@ class Worker:
         """Run one comparison in the worker, relaying its progress; `stop` is forwarded to it."""
         self.start()
         self._send({"type": "run", "request": request})
+        try:
+            return self._relay(emit, stop)
+        except EngineError:
+            raise
+        except BaseException:
+            # The caller gave up mid-run (e.g. its progress callback raised): the worker is still training
+            # and would hand its events to the next caller, so end it; the next run starts a fresh one.
+            self.close(force=True)
+            raise
+
+    def _relay(self, emit: Callable[[ProgressEvent], None], stop: threading.Event | None) -> ComparisonResult:
         stop_sent = False
         while True:
             if stop is not None and stop.is_set() and not stop_sent:
@@ -124,10 +135,15 @@ class Worker:
             self.recycles += 1
             self.start()  # warm the replacement now, not when the next user presses train
 
-    def close(self) -> None:
+    def close(self, force: bool = False) -> None:
+        """Ask the worker to exit (or kill it with `force`) and wait for it."""
         with self._lock:
             proc, self._proc = self._proc, None
         if proc is None:
+            return
+        if force:
+            proc.kill()
+            proc.wait()
             return
         try:
             if proc.poll() is None and proc.stdin is not None:

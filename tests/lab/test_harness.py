@@ -180,3 +180,18 @@ def test_the_worker_is_replaced_once_it_has_grown_too_much(monkeypatch):
     assert calls == [] and worker.recycles == 0
     worker._after_run(901)
     assert calls == ["close", "start"] and worker.recycles == 1
+
+
+@pytest.mark.parametrize("isolate", [True, False])
+def test_a_progress_callback_that_raises_does_not_leave_a_busy_worker_behind(runs_dir, isolate):
+    class PageGone(Exception):
+        pass
+
+    def on_progress(event):
+        if event.phase == "epoch":
+            raise PageGone
+
+    with pytest.raises(PageGone):  # the caller's own exception, not wrapped
+        tiny_run(runs_dir, on_progress=on_progress, isolate=isolate)
+    result = tiny_run(runs_dir, epochs=1, isolate=isolate)  # the next caller gets its own, complete result
+    assert [len(c.history) for c in result.candidates] == [1, 1, 1]
