@@ -111,7 +111,7 @@ def run_here(request: dict[str, Any], emit: Callable[[ProgressEvent], None],
         try:
             caller_emit(event)
         except BaseException as exc:  # the caller's own exception, passed through untouched below
-            raise _CallerAbort() from exc
+            raise _CallerAbort(exc) from exc
 
     decision, name, seed, epochs = request["decision"], request["dataset"], request["seed"], request["epochs"]
     root = Path(request["runs_dir"])
@@ -137,7 +137,7 @@ def run_here(request: dict[str, Any], emit: Callable[[ProgressEvent], None],
             emit(ProgressEvent(phase="finished", candidate=spec.choice, epoch=len(result.history),
                                epochs=epochs))
     except _CallerAbort as abort:
-        raise abort.__cause__ from None
+        raise abort.original from None
     except DataError:
         raise
     except Exception as exc:  # a Keras failure must reach the page as a sentence, not a traceback
@@ -159,7 +159,14 @@ def run_here(request: dict[str, Any], emit: Callable[[ProgressEvent], None],
 
 
 class _CallerAbort(Exception):
-    """Carries an exception raised by the caller's progress callback out through Keras, unwrapped."""
+    """Carries an exception raised by the caller's progress callback out through Keras, unwrapped.
+
+    Kept as an attribute: Keras re-raises callback errors `from None`, which drops `__cause__`.
+    """
+
+    def __init__(self, original: BaseException):
+        super().__init__(repr(original))
+        self.original = original
 
 
 def csv_to_dict(source: CsvSource) -> dict[str, Any]:

@@ -36,12 +36,29 @@ def test_data_and_csv_are_exclusive(capsys):
 
 
 @pytest.mark.training
-@pytest.mark.filterwarnings("ignore:__array__ implementation:DeprecationWarning")
-def test_train_json_has_metrics_curves_and_wall_time_per_candidate(tmp_path, capsys, runs_dir):
+def test_train_json_in_a_fresh_process_that_never_imports_tensorflow(tmp_path):
+    """The CLI as `python -m engine train ... --json` runs it; the training happens in the worker process."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
     path = tmp_path / "reviews.csv"
     path.write_bytes(tiny_csv(40))
-    assert run(["train", "text_encoding", "--csv", str(path), "--epochs", "1", "--json"]) == 0
-    document = json.loads(capsys.readouterr().out)
+    code = f"""
+import argparse, sys
+from engine.lab.cli import add_parsers
+parser = argparse.ArgumentParser(prog="engine")
+add_parsers(parser.add_subparsers(dest="command", required=True))
+args = parser.parse_args(["train", "text_encoding", "--csv", {str(path)!r}, "--epochs", "1", "--json",
+                          "--runs-dir", {str(tmp_path / "runs")!r}])
+status = args.handler(args)
+assert "tensorflow" not in sys.modules and "keras" not in sys.modules, "the caller imported TensorFlow"
+sys.exit(status)
+"""
+    out = subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).resolve().parents[2], capture_output=True,
+                         text=True, timeout=300, check=False)
+    assert out.returncode == 0, out.stderr[-2000:]
+    document = json.loads(out.stdout)
     assert document["dataset"] == "csv" and document["wall_seconds"] > 0
     for candidate in document["candidates"]:
         assert candidate["history"][0]["val_accuracy"] is not None

@@ -151,24 +151,6 @@ def test_stop_reaches_the_worker_process(runs_dir):
     assert 1 <= len(result.candidates[0].history) < 200
 
 
-def test_the_caller_never_imports_tensorflow(tmp_path):
-    import subprocess
-    import sys
-    from pathlib import Path
-
-    code = f"""
-import sys
-from engine.lab import train_comparison
-result = train_comparison("sequence_model", dataset="adding", epochs=1, seq_len=8, settings={TINY!r},
-                          runs_dir={str(tmp_path)!r})
-assert len(result.candidates) == 3
-assert "tensorflow" not in sys.modules and "keras" not in sys.modules
-"""
-    out = subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).resolve().parents[2], capture_output=True,
-                         text=True, timeout=300, check=False)
-    assert out.returncode == 0, out.stderr[-2000:]
-
-
 def test_the_worker_is_replaced_once_it_has_grown_too_much(monkeypatch):
     from engine.lab.worker import Worker
 
