@@ -49,6 +49,10 @@ class ScalingResult:
     def to_dict(self) -> dict:
         return asdict(self)
 
+    @classmethod
+    def from_dict(cls, data: dict) -> ScalingResult:
+        return cls(**{**data, "rows": [ScalingRow(**row) for row in data["rows"]]})
+
 
 def _slope(lengths: list[int], values: list[float]) -> float:
     xs, ys = [math.log(n) for n in lengths], [math.log(max(v, 1e-9)) for v in values]
@@ -84,16 +88,28 @@ def _peak_growth_mb(run) -> float | None:
 
 
 def scaling_experiment(lengths: tuple[int, ...] = DEFAULT_LENGTHS, batch_size: int = 8, d_model: int = 32,
-                       num_heads: int = 4, repeats: int = 3) -> ScalingResult:
-    """Time and memory per batch for an LSTM and a self-attention layer at each length (inference)."""
+                       num_heads: int = 4, repeats: int = 3, isolate: bool = True) -> ScalingResult:
+    """Time and memory per batch for an LSTM and a self-attention layer at each length (inference).
+
+    Runs in the training worker process by default (like `train_comparison`), so the caller's memory
+    and the memory measurement are not mixed up; `isolate=False` measures in this process.
+    """
     lengths = tuple(sorted(set(int(n) for n in lengths)))
     if not lengths or lengths[0] < 2 or lengths[-1] > 4096:
         raise TrainingError(f"Sequence lengths must be between 2 and 4096; got {list(lengths)}.")
+    request = {"lengths": list(lengths), "batch_size": batch_size, "d_model": d_model, "num_heads": num_heads,
+               "repeats": repeats}
     with training_queue().turn("scaling"):
-        return _measure(lengths, batch_size, d_model, num_heads, repeats)
+        if isolate:
+            from .worker import shared_worker
+
+            return ScalingResult.from_dict(shared_worker().call({"kind": "scaling", **request}))
+        return measure_scaling(**request)
 
 
-def _measure(lengths, batch_size, d_model, num_heads, repeats) -> ScalingResult:
+def measure_scaling(lengths, batch_size, d_model, num_heads, repeats) -> ScalingResult:
+    """The measurement itself, in this process (imports TensorFlow)."""
+    lengths = tuple(lengths)
     import keras
     import numpy as np
     import tensorflow as tf

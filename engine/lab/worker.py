@@ -89,6 +89,11 @@ class Worker:
     def run(self, request: dict[str, Any], emit: Callable[[ProgressEvent], None],
             stop: threading.Event | None) -> ComparisonResult:
         """Run one comparison in the worker, relaying its progress; `stop` is forwarded to it."""
+        return ComparisonResult.model_validate(self.call({"kind": "comparison", **request}, emit, stop))
+
+    def call(self, request: dict[str, Any], emit: Callable[[ProgressEvent], None] = lambda e: None,
+             stop: threading.Event | None = None) -> dict[str, Any]:
+        """Send one request ("comparison" or "scaling") and return the worker's result as a dict."""
         self.start()
         self._send({"type": "run", "request": request})
         try:
@@ -101,7 +106,7 @@ class Worker:
             self.close(force=True)
             raise
 
-    def _relay(self, emit: Callable[[ProgressEvent], None], stop: threading.Event | None) -> ComparisonResult:
+    def _relay(self, emit: Callable[[ProgressEvent], None], stop: threading.Event | None) -> dict[str, Any]:
         stop_sent = False
         while True:
             if stop is not None and stop.is_set() and not stop_sent:
@@ -118,7 +123,7 @@ class Worker:
                 emit(ProgressEvent.model_validate(message["event"]))
             elif kind == "result":
                 self._after_run(float(message["rss_mb"]))
-                return ComparisonResult.model_validate(message["result"])
+                return message["result"]
             elif kind == "error":
                 raise ERRORS.get(message["kind"], TrainingError)(message["message"])
             elif kind == "died":
@@ -189,6 +194,7 @@ def serve() -> None:
     import tensorflow  # noqa: F401  (paid once, before the first request)
 
     from .harness import run_here
+    from .scaling import measure_scaling
 
     send({"type": "ready"})
     runs: queue.Queue[dict[str, Any] | None] = queue.Queue()
@@ -209,8 +215,12 @@ def serve() -> None:
     threading.Thread(target=read, daemon=True).start()
     while (request := runs.get()) is not None:
         try:
-            result = run_here(request, lambda e: send({"type": "event", "event": e.model_dump(mode="json")}), stop)
-            send({"type": "result", "result": result.to_dict(), "rss_mb": _rss_mb()})
+            if request.pop("kind", "comparison") == "scaling":
+                result = measure_scaling(**request).to_dict()
+            else:
+                emit = lambda e: send({"type": "event", "event": e.model_dump(mode="json")})  # noqa: E731
+                result = run_here(request, emit, stop).to_dict()
+            send({"type": "result", "result": result, "rss_mb": _rss_mb()})
         except EngineError as error:
             send({"type": "error", "kind": type(error).__name__, "message": str(error)})
         except Exception as error:  # noqa: BLE001 - reported to the caller as a TrainingError sentence
