@@ -1,13 +1,13 @@
 """Background jobs for the Lab: training runs in a thread so the page stays live and a run survives reruns.
 
-A job never calls Streamlit. It records progress events (appended by the training thread, read by the
+A job never calls Streamlit, and never imports TensorFlow: the engine trains and measures in its own
+worker process. It records progress events (appended by the training thread, read by the
 page's fragment) and ends with a result or an error sentence. One job per session at a time; across
 sessions the engine's training queue makes runs take turns, and a waiting job reports its place.
 """
 
 from __future__ import annotations
 
-import importlib
 import logging
 import threading
 import time
@@ -21,21 +21,12 @@ from engine.errors import EngineError
 log = logging.getLogger(__name__)
 
 Work = Callable[[Callable[[Any], None], threading.Event], Any]
-_TENSORFLOW_IMPORT = threading.Lock()
-
-
-def import_tensorflow() -> None:
-    """Import TensorFlow once per process. Two threads importing it at the same moment can see a
-    half-initialised module (seen here: "dataset_ops has no attribute DatasetV2"), so every thread
-    that needs it in this process goes through this lock first."""
-    with _TENSORFLOW_IMPORT:
-        importlib.import_module("tensorflow")
 
 
 class Job:
     """One piece of Lab work (a comparison or the scaling experiment) running in a daemon thread."""
 
-    def __init__(self, kind: str, title: str, params: dict[str, Any], in_process_tensorflow: bool = False):
+    def __init__(self, kind: str, title: str, params: dict[str, Any]):
         self.kind = kind
         self.title = title
         self.params = params
@@ -47,9 +38,6 @@ class Job:
         self.cancelled = False
         self.started = time.time()
         self.first_epoch_after: float | None = None
-        # Training runs in the engine's worker process; only work that imports TensorFlow in this
-        # process (the scaling measurement) needs the import lock below.
-        self.in_process_tensorflow = in_process_tensorflow
 
     def start(self, work: Work) -> Job:
         threading.Thread(target=self._run, args=(work,), daemon=True, name=f"lab-{self.kind}").start()
@@ -64,8 +52,6 @@ class Job:
         from engine.lab import TrainingCancelled
 
         try:
-            if self.in_process_tensorflow:
-                import_tensorflow()
             self.result = work(self._record, self.stop)
         except TrainingCancelled as exc:
             self.cancelled, self.error = True, str(exc)

@@ -138,8 +138,7 @@ def scaling_section() -> None:
     job: Job | None = st.session_state.get("lab_scaling_job")
     running = job is not None and job.running
     if st.button("Measure", icon=":material/speed:", disabled=running, key="lab_scaling_go"):
-        job = Job("scaling", "scaling experiment", {}, in_process_tensorflow=True).start(
-            lambda emit, stop: lab_engine.scaling_experiment())
+        job = Job("scaling", "scaling experiment", {}).start(lambda emit, stop: lab_engine.scaling_experiment())
         st.session_state["lab_scaling_job"] = job
         running = True
 

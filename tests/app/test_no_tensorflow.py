@@ -1,4 +1,5 @@
-"""The question-and-answer pages never import TensorFlow (it costs seconds and memory per process)."""
+"""No page imports TensorFlow into the app's process (it costs seconds and hundreds of MB per process):
+the question-and-answer pages never need it, and the Lab trains in the engine's worker process."""
 
 import subprocess
 import sys
@@ -10,14 +11,14 @@ SCRIPT = """
 import sys
 from streamlit.testing.v1 import AppTest
 at = AppTest.from_file("app.py", default_timeout=60).run()
-for page in ("pages/compare.py", "pages/tables.py", "pages/advisor.py"):
+for page in ("pages/compare.py", "pages/tables.py", "pages/advisor.py", "pages/lab.py", "pages/review.py"):
     at.switch_page(page).run()
     assert not at.exception, (page, at.exception)
 print(sorted(m for m in ("tensorflow", "keras") if m in sys.modules))
 """
 
 
-def test_interview_pages_do_not_import_tensorflow():
+def test_pages_do_not_import_tensorflow():
     out = subprocess.run([sys.executable, "-c", SCRIPT], cwd=ROOT, capture_output=True, text=True, timeout=120,
                          check=False)
     assert out.returncode == 0, out.stderr[-2000:]
