@@ -10,12 +10,14 @@ import json
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import EngineError
-from .csv_data import load_csv
 from .datasets import DATASETS
-from .results import ProgressEvent
 from .specs import DECISIONS
+
+if TYPE_CHECKING:  # pandas comes with the results module: keep it off `python -m engine recommend`
+    from .results import ProgressEvent
 
 
 def add_parsers(subparsers: argparse._SubParsersAction) -> None:
@@ -61,6 +63,8 @@ def run_train(args: argparse.Namespace) -> int:
 
     _quiet_tensorflow()
     try:
+        from .csv_data import load_csv
+
         csv = load_csv(args.csv, args.text_column, args.label_column) if args.csv else None
         result = train_comparison(args.decision, dataset=args.data, csv=csv, epochs=args.epochs, seed=args.seed,
                                   seq_len=args.seq_len, recommended=args.recommended,
