@@ -102,7 +102,7 @@ def rate_good(page, front: str) -> None:
 
 @pytest.mark.browser
 def test_reviews_survive_a_killed_server(page, tmp_path):
-    from engine.study import ProgressStore, build_cards, load_content
+    from engine.study import RATINGS, ProgressStore, build_cards, load_content
 
     cards = build_cards(load_content())[:2]  # a new learner's first two cards, in the order the page shows them
     env = data_env(tmp_path)
@@ -120,7 +120,7 @@ def test_reviews_survive_a_killed_server(page, tmp_path):
         procs.append(restarted)
         store = ProgressStore(Path(env["DL_ADVISOR_DB"]))  # opening runs SQLite's integrity check
         reviews = store.reviews("default")
-        assert [(r.card_key, r.rating) for r in reviews] == [(c.key, 3) for c in cards]
+        assert [(r.card_key, r.rating) for r in reviews] == [(c.key, int(RATINGS["good"])) for c in cards]
         assert {c.key for c in cards} <= set(store.card_states("default"))
 
         assert_app_starts_cleanly(page, url)
