@@ -37,11 +37,10 @@ def rule_frame(table: DecisionFile, tables: Tables) -> pd.DataFrame:
         labels[inp.id] = values
     rows = []
     for rule in table.rules:
-        row = {"Rule": rule.id}
+        row = {"Rule": rule.id, "Then use": table.choices[rule.choice].label}  # the answer first: tables are wide
         for inp in table.inputs:
             allowed = rule.when.get(inp.id)
             row[inp.label] = " or ".join(labels[inp.id].get(v, v) for v in allowed) if allowed else "any"
-        row["Then use"] = table.choices[rule.choice].label
         row["Cheatsheet row"] = str(rule.seed_row) if rule.seed_row else "ours"
         rows.append(row)
     return pd.DataFrame(rows).set_index("Rule")
