@@ -81,7 +81,7 @@ if st.button("Train and compare", type="primary", icon=":material/play_arrow:", 
     job = Job("train", title, {"epochs": epochs, "candidates": len(lab_engine.candidates(decision))})
     st.session_state["lab_job"] = job.start(
         lambda emit, stop, p=params: lab_engine.train_comparison(**p, on_progress=emit, stop=stop))
-    running = True
+    st.rerun()  # redraw the page with the button disabled and the live panel polling
 
 
 @st.fragment(run_every=1.0 if running else None)

@@ -141,8 +141,10 @@ def measure_scaling(lengths, batch_size, d_model, num_heads, repeats) -> Scaling
     for name in layers:
         mine = [r for r in rows if r.layer == name]
         exponents[f"{name} time"] = _slope([r.seq_len for r in mine], [r.ms_per_batch for r in mine])
-        if all(r.peak_mb for r in mine):
-            exponents[f"{name} memory"] = _slope([r.seq_len for r in mine], [r.peak_mb for r in mine])
+        # Readings under 1 MB are below the allocator's granularity and would bend the fit.
+        usable = [r for r in mine if (r.peak_mb or 0) >= 1.0]
+        if len(usable) >= 2:
+            exponents[f"{name} memory"] = _slope([r.seq_len for r in usable], [r.peak_mb for r in usable])
     return ScalingResult(rows, batch_size, d_model, num_heads, time.perf_counter() - started,
                          exponents=exponents, verdict=_verdict(rows, exponents, lengths))
 
