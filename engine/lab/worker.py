@@ -21,6 +21,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -181,8 +182,18 @@ def _rss_mb() -> float:
     return 0.0
 
 
+def _exit_when_orphaned(parent: int) -> None:
+    """End the worker within a second of its parent's death (a SIGKILLed server), rather than training on
+    for nobody until the next progress message fails to send. (PR_SET_PDEATHSIG would fire when the
+    spawning thread exits, and the app spawns the worker from short-lived threads.)"""
+    while os.getppid() == parent:
+        time.sleep(1.0)
+    os._exit(1)
+
+
 def serve() -> None:
     """The worker's side: read requests, run them one at a time, write events and results."""
+    threading.Thread(target=_exit_when_orphaned, args=(os.getppid(),), daemon=True).start()
     protocol, sys.stdout = sys.stdout, sys.stderr  # stray prints from libraries must not corrupt the protocol
     lock = threading.Lock()
 
