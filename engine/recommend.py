@@ -14,7 +14,7 @@ from .answers import Answers, Value, display, read_answers
 from .errors import AnswerError, RulesError
 from .results import Advice, Alternative, ConditionCheck, Recommendation, Remedy, RuleCheck
 from .schema import DecisionFile, Input, Rule
-from .tables import Tables, load_tables
+from .tables import Tables, load_tables, value_labels
 
 
 def recommend(
@@ -127,11 +127,7 @@ def _check(inp: Input, allowed: tuple[str, ...], facts: Mapping[str, str], answe
     if inp.difference_of and None not in (answers.values[q.id] for q in qs):
         gap = float(answers.values[qs[0].id]) - float(answers.values[qs[1].id])  # type: ignore[arg-type]
         shown += f" = {gap:g}"
-    labels = {b.id: b.label for b in inp.bins}
-    if inp.missing_bin:
-        labels[inp.missing_bin] = qs[0].when_missing
-    if not inp.bins and qs[0].type == "choice":
-        labels.update({o.value: o.label for o in qs[0].options})
+    labels = value_labels(inp, tables.questions)
     return ConditionCheck(
         input=inp.id,
         label=inp.label,

@@ -49,6 +49,15 @@ def input_values(inp: Input, questions: dict[str, Question]) -> tuple[str, ...]:
     return base + ((inp.missing_bin,) if inp.missing_bin else ())
 
 
+def value_labels(inp: Input, questions: dict[str, Question]) -> dict[str, str]:
+    """How each value of an input reads to a person: bin labels, option labels, the missing value's meaning."""
+    first = questions[inp.questions[0]]
+    labels = {b.id: b.label for b in inp.bins} or {o.value: o.label for o in first.options}
+    if inp.missing_bin:
+        labels[inp.missing_bin] = first.when_missing
+    return labels
+
+
 def load_tables(rules_dir: Path | None = None) -> Tables:
     """Load and cross-check the rules folder (cached per folder; edit a file, restart to reload)."""
     return _load(Path(rules_dir or RULES_DIR).resolve())

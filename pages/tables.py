@@ -8,7 +8,7 @@ import streamlit as st
 from engine import check_answers, check_table, recommend
 from engine.recommend import read_inputs
 from engine.schema import DecisionFile
-from engine.tables import Tables
+from engine.tables import Tables, value_labels
 from ui import state
 
 FIRED = "background-color: rgba(46, 160, 67, 0.25); font-weight: 600"
@@ -27,14 +27,7 @@ advice = recommend(checked, tables=t)
 
 
 def rule_frame(table: DecisionFile, tables: Tables) -> pd.DataFrame:
-    labels = {}
-    for inp in table.inputs:
-        values = {b.id: b.label for b in inp.bins}
-        q = tables.questions[inp.questions[0]]
-        values.update({o.value: o.label for o in q.options})
-        if inp.missing_bin:
-            values[inp.missing_bin] = q.when_missing
-        labels[inp.id] = values
+    labels = {inp.id: value_labels(inp, tables.questions) for inp in table.inputs}
     rows = []
     for rule in table.rules:
         row = {"Rule": rule.id, "Then use": table.choices[rule.choice].label}  # the answer first: tables are wide
