@@ -51,3 +51,10 @@ def page(browser):
     pg = context.new_page()
     yield pg
     context.close()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Whatever trains or drives a browser is slow too, so `-m "not slow"` never starts either."""
+    for item in items:
+        if item.get_closest_marker("browser") or item.get_closest_marker("training"):
+            item.add_marker(pytest.mark.slow)
