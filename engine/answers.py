@@ -28,6 +28,7 @@ class Assumption:
     question: str
     value: Value
     note: str
+    label: str = ""  # the question's words, for people; `question` is the id, for code
 
 
 @dataclass(frozen=True)
@@ -180,9 +181,9 @@ def _complete(tables: Tables, values: dict[str, Value]) -> Answers:
                 note = f"not answered; assumed {display(q, value)}, the same as {q.not_below}"
             else:
                 note = f"not answered; assumed {display(q, value)} (the default)"
-            assumptions.append(Assumption(qid, value, note))
+            assumptions.append(Assumption(qid, value, note, q.label))
         elif value is None:
-            assumptions.append(Assumption(qid, None, f"not answered; read as: {q.when_missing}"))
+            assumptions.append(Assumption(qid, None, f"not answered; read as: {q.when_missing}", q.label))
         full[qid] = value
     given = frozenset(k for k, v in values.items() if v is not None)
     return Answers(values=full, given=given, assumptions=tuple(assumptions))

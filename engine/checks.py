@@ -8,6 +8,8 @@ A table passes when it is
 - faithful to its source: every row of the cheatsheet's table is carried by a rule that can fire.
 
 The input domains are small and finite (bins and options), so the checks enumerate every combination.
+Across tables, `check_consistency` proves that every pair of recommendations that can contradict each
+other in one scenario (see engine.consistency) has a declared reconciliation.
 """
 
 from __future__ import annotations
@@ -15,17 +17,24 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterator
 
-from .recommend import matches
-from .schema import DecisionFile
+from .answers import Value
+from .consistency import contradiction, relation_for
+from .recommend import matches, matching_rules, read_inputs
+from .schema import DecisionFile, Question
 from .tables import Tables, input_values
 
 MAX_EXAMPLES = 3
 
 
 def combinations(table: DecisionFile, tables: Tables) -> Iterator[dict[str, str]]:
-    """Every assignment of a value to each input of the table."""
-    ids = [i.id for i in table.inputs]
-    domains = [input_values(i, tables.questions) for i in table.inputs]
+    """Every assignment of a value to each input the table's rules read.
+
+    Inputs read only by beyond-the-cheatsheet notes cannot change which rule fires, so they are left out.
+    """
+    read = {i for r in table.rules for i in r.when}
+    inputs = [i for i in table.inputs if i.id in read]
+    ids = [i.id for i in inputs]
+    domains = [input_values(i, tables.questions) for i in inputs]
     for values in itertools.product(*domains):
         yield dict(zip(ids, values, strict=True))
 
@@ -75,3 +84,69 @@ def _examples(cases: list[dict[str, str]]) -> str:
     shown = ["(" + ", ".join(f"{k}={v}" for k, v in c.items()) + ")" for c in cases[:MAX_EXAMPLES]]
     more = f" and {len(cases) - MAX_EXAMPLES} more" if len(cases) > MAX_EXAMPLES else ""
     return "; ".join(shown) + more
+
+
+def check_consistency(tables: Tables) -> list[str]:
+    """Contradictions between two decisions that some answers can produce and no relation reconciles.
+
+    Each decision's answers are sampled at every bin edge of its questions (and just below it), so every
+    value every input can take is reached; two decisions are combined wherever their shared questions agree.
+    Pairs are judged reachable per pair of decisions, which may over-report (never under-report) when a
+    relation between questions (longest input not below typical length) rules a combination out.
+    """
+    outcomes = {d: _outcomes(t, tables) for d, t in tables.decisions.items()
+                if any(c.implies for c in t.choices.values())}
+    problems = []
+    for da, db in itertools.combinations(outcomes, 2):
+        shared = sorted(_asks(tables.decisions[da]) & _asks(tables.decisions[db]))
+        by_key: dict[tuple[Value, ...], set[str]] = {}
+        for values, choice in outcomes[db]:
+            by_key.setdefault(tuple(values[q] for q in shared), set()).add(choice)
+        pairs = {(ca, cb) for values, ca in outcomes[da] for cb in by_key.get(tuple(values[q] for q in shared), ())}
+        for ca, cb in sorted(pairs):
+            aspect = contradiction(tables, (da, ca), (db, cb))
+            if aspect and relation_for(tables, (da, ca), (db, cb)) is None:
+                problems.append(f"consistency.toml: {da} can recommend {ca} while {db} recommends {cb} in one "
+                                f"scenario (they disagree on {aspect}), and no relation reconciles the two.")
+    return problems
+
+
+def _asks(table: DecisionFile) -> set[str]:
+    return {q for i in table.inputs for q in i.questions}
+
+
+def _outcomes(table: DecisionFile, tables: Tables) -> list[tuple[dict[str, Value], str]]:
+    qs = sorted(_asks(table))
+    samples = [_samples(tables.questions[q], tables) for q in qs]
+    found = []
+    for combo in itertools.product(*samples):
+        values = dict(zip(qs, combo, strict=True))
+        if any(_below_floor(tables.questions[q], values) for q in qs):
+            continue
+        found.append((values, matching_rules(table, read_inputs(table, values, tables))[0].choice))
+    return found
+
+
+def _below_floor(q: Question, values: dict[str, Value]) -> bool:
+    mine, floor = values.get(q.id), values.get(q.not_below or "")
+    return isinstance(mine, (int, float)) and isinstance(floor, (int, float)) and mine < floor
+
+
+def _samples(q: Question, tables: Tables) -> tuple[Value, ...]:
+    """Answers to `q` that reach every bin any single-question input reads it into."""
+    extra: tuple[Value, ...] = (None,) if q.optional else ()
+    if q.type == "boolean":
+        return (True, False) + extra
+    if q.type == "choice":
+        return q.domain() + extra
+    low, high = float(q.min or 0), float(q.max or 0)
+    step = 1.0 if q.type == "integer" else 0.01
+    points = {low, high}
+    for table in tables.decisions.values():
+        for inp in table.inputs:
+            if inp.question == q.id:
+                for b in inp.bins:
+                    for edge in (b.at_least, b.below):
+                        points.update(x for x in (edge, edge - step) if low <= x <= high)
+    cast = int if q.type == "integer" else float
+    return tuple(cast(x) for x in sorted(points)) + extra

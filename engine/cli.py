@@ -43,7 +43,7 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--answer", "-a", action="append", default=[], metavar="KEY=VALUE",
                    help="one answer, e.g. --answer vocab_size=20000 (repeatable; see `questions`)")
     r.add_argument("--decision", "-d", action="append", metavar="ID",
-                   help="only this decision (repeatable); default: all four")
+                   help="only this decision (repeatable; see `check` for the ids); default: all of them")
     r.add_argument("--json", action="store_true", help="print a stable machine-readable document")
     r.set_defaults(handler=_recommend)
 
@@ -76,7 +76,7 @@ def _questions(args: argparse.Namespace) -> int:
 def _question_row(qid: str, tables: Tables) -> dict[str, object]:
     q = tables.questions[qid]
     readings = [
-        {"decision": d.id, "input": i.id, "reads": " minus ".join(i.questions),
+        {"decision": d.id, "input": i.id, "reads": (" divided by " if i.ratio_of else " minus ").join(i.questions),
          "bins": [{"id": b.id, "at_least": _finite(b.at_least), "below": _finite(b.below)} for b in i.bins]}
         for d in tables.decisions.values() for i in d.inputs if qid in i.questions and i.bins
     ]

@@ -11,10 +11,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from .answers import Answers, Value, display, read_answers
+from .consistency import find_conflicts
 from .errors import AnswerError, RulesError
-from .results import Advice, Alternative, ConditionCheck, Recommendation, Remedy, RuleCheck
+from .results import Advice, Alternative, BeyondNote, ConditionCheck, Override, Recommendation, Remedy, RuleCheck
 from .schema import DecisionFile, Input, Rule
-from .tables import Tables, load_tables, value_labels
+from .tables import Tables, input_values, load_tables, value_labels
 
 
 def recommend(
@@ -30,8 +31,9 @@ def recommend(
     read = answers if isinstance(answers, Answers) else read_answers(answers, tables)
     wanted = _wanted(decision, tables)
     recs = tuple(recommend_one(tables.decisions[d], read, tables) for d in wanted)
+    shown = {q.id: (q.label, display(q, read.values[q.id])) for q in tables.questions.values()}
     return Advice(answers=read.values, given=tuple(q for q in tables.questions if q in read.given),
-                  recommendations=recs)
+                  recommendations=recs, conflicts=find_conflicts(recs, tables), shown=shown)
 
 
 def _wanted(decision: str | Sequence[str] | None, tables: Tables) -> tuple[str, ...]:
@@ -55,6 +57,8 @@ def read_input(inp: Input, values: Mapping[str, Value], tables: Tables) -> str:
         return inp.missing_bin
     if inp.difference_of:
         number = float(raw[0]) - float(raw[1])  # type: ignore[arg-type]
+    elif inp.ratio_of:
+        number = float(raw[0]) / float(raw[1])  # type: ignore[arg-type]  # the divisor's min is above 0
     elif inp.bins:
         number = float(raw[0])  # type: ignore[arg-type]
     else:
@@ -116,7 +120,50 @@ def recommend_one(table: DecisionFile, answers: Answers, tables: Tables) -> Reco
             RuleCheck(r.id, r.choice, matches(r, facts), tuple(i for i, ok in r.when.items() if facts[i] not in ok))
             for r in table.rules
         ),
+        beyond_the_cheatsheet=tuple(
+            BeyondNote(n.id, n.text, n.source, n.applies_when) for n in table.beyond
+            if matches(n, facts) and (not n.choices or rule.choice in n.choices)  # type: ignore[arg-type]
+        ),
+        overridden=overrides(table, facts, answers, tables),
     )
+
+
+def overrides(table: DecisionFile, facts: Mapping[str, str], answers: Answers, tables: Tables) -> tuple[Override, ...]:
+    """Stated goals that a harder constraint beat: under hit policy 'first', a rule that ignores the goal won
+    while a later rule that reads it also matched. Says which answers would let the goal win."""
+    if table.hit_policy != "first":
+        return ()
+    hits = [r for r in table.rules if matches(r, facts)]
+    winner = hits[0]
+    inputs = {i.id: i for i in table.inputs}
+    found = []
+    for goal in (i for i in table.inputs if i.goal and i.id not in winner.when):
+        q = tables.questions[goal.questions[0]]
+        if q.id not in answers.given or answers.values[q.id] == q.default:
+            continue  # no goal was stated, so none was lost
+        lost = next((r for r in hits[1:] if goal.id in r.when and r.choice != winner.choice), None)
+        if lost is None:
+            continue
+        labels = {i: value_labels(inputs[i], tables.questions) for i in winner.when}
+        changes = []
+        for i, allowed in winner.when.items():
+            for other in input_values(inputs[i], tables.questions):
+                if other in allowed:
+                    continue
+                moved = {**facts, i: other}
+                now = next(r for r in table.rules if matches(r, moved))
+                if goal.id in now.when and now.choice != winner.choice:
+                    changes.append(f"{inputs[i].label}: {labels[i].get(other, other)}")
+        found.append(Override(
+            goal=f"{goal.label}: {value_labels(goal, tables.questions).get(facts[goal.id], facts[goal.id])}",
+            constraint=" and ".join(f"{inputs[i].label}: {' or '.join(labels[i].get(v, v) for v in ok)}"
+                                    for i, ok in winner.when.items()),
+            rule_id=winner.id,
+            goal_choice=lost.choice,
+            goal_choice_label=table.choices[lost.choice].label,
+            would_change=tuple(changes),
+        ))
+    return tuple(found)
 
 
 def _check(inp: Input, allowed: tuple[str, ...], facts: Mapping[str, str], answers: Answers,

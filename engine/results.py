@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from .answers import Assumption, Value
@@ -55,6 +55,56 @@ class Remedy:
 
 
 @dataclass(frozen=True)
+class BeyondNote:
+    """Current practice past the cheatsheet, labelled as such: what to consider, when, and on whose authority."""
+
+    id: str
+    text: str
+    source: str
+    applies_when: str
+
+
+@dataclass(frozen=True)
+class Override:
+    """A goal the user stated that lost to a hard constraint, and which answers would let it win."""
+
+    goal: str
+    constraint: str
+    rule_id: str
+    goal_choice: str
+    goal_choice_label: str
+    would_change: tuple[str, ...]
+
+    def sentence(self) -> str:
+        change = (" It would win with " + ", or ".join(self.would_change) + "." if self.would_change
+                  else " No single change of that constraint's answers would let it win.")
+        return (f"Your goal ({self.goal}) lost to a hard constraint ({self.constraint}); without it the advisor "
+                f"would recommend {self.goal_choice_label}.{change}")
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """Two recommendations of one scenario that tell different stories, and how they are reconciled."""
+
+    decisions: tuple[str, str]
+    titles: tuple[str, str]
+    choices: tuple[str, str]
+    labels: tuple[str, str]
+    aspect: str
+    relation: str
+    explain: str
+    resolve: dict[str, str]
+    resolve_labels: dict[str, str]
+
+    def sentence(self) -> str:
+        head = (f"{self.titles[0]} recommends {self.labels[0]} while {self.titles[1]} recommends "
+                f"{self.labels[1]}.")
+        then = "".join(f" So for {self.titles[self.decisions.index(d)].lower()}, use {label}."
+                       for d, label in self.resolve_labels.items())
+        return f"{head} {self.explain}{then}"
+
+
+@dataclass(frozen=True)
 class Recommendation:
     """The answer to one decision: the choice, why, the rule behind it and what else to consider."""
 
@@ -71,16 +121,29 @@ class Recommendation:
     also: tuple[Remedy, ...]
     assumptions: tuple[Assumption, ...]
     rules_checked: tuple[RuleCheck, ...]
+    beyond_the_cheatsheet: tuple[BeyondNote, ...] = ()
+    overridden: tuple[Override, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
+    @property
+    def matched(self) -> tuple[str, ...]:
+        """Every rule whose conditions hold, in file order (under 'first' only the first one wins)."""
+        return tuple(r.rule for r in self.rules_checked if r.matched)
+
     def to_markdown(self, level: int = 2) -> str:
         h = "#" * level
         lines = [f"{h} {self.title}: **{self.choice_label}**", "", self.because, ""]
+        for o in self.overridden:
+            lines += [f"**A goal lost here.** {o.sentence()}", ""]
         if self.also:
-            lines.append("Also worth doing, in this order:")
-            lines += [f"{i}. **{r.label}**: {r.because}" for i, r in enumerate(self.also, start=2)]
+            lines += ["Also worth doing, in this order:", ""]
+            lines += [f"{i}. **{r.label}**: {r.because}" for i, r in enumerate(self.also, start=1)]
+            lines.append("")
+        if self.beyond_the_cheatsheet:
+            lines += ["Beyond the cheatsheet (current practice the source does not cover):", ""]
+            lines += [f"- **{n.applies_when}**: {n.text} *Source: {n.source}.*" for n in self.beyond_the_cheatsheet]
             lines.append("")
         lines += [f"Rule `{self.rule_id}` fired ({self.basis}; hit policy: {self.hit_policy}).", ""]
         if self.trace:
@@ -91,11 +154,12 @@ class Recommendation:
                              f"{'yes' if c.met else 'no'} |")
         else:
             lines.append("This rule has no conditions: it applies to any answers.")
-        lines += ["", "Alternatives:"]
-        lines += [f"- **{a.label}** would be better {_lower_first(a.when)}" for a in self.alternatives]
+        if self.alternatives:
+            lines += ["", "Alternatives:", ""]
+            lines += [f"- **{a.label}** would be better {_lower_first(a.when)}" for a in self.alternatives]
         if self.assumptions:
-            lines += ["", "Assumed because not answered:"]
-            lines += [f"- `{a.question}`: {a.note}" for a in self.assumptions]
+            lines += ["", "Assumed because not answered:", ""]
+            lines += [f"- {a.label or a.question}: {a.note}" for a in self.assumptions]
         return "\n".join(lines) + "\n"
 
 
@@ -106,6 +170,8 @@ class Advice:
     answers: Mapping[str, Value]
     given: tuple[str, ...]
     recommendations: tuple[Recommendation, ...]
+    conflicts: tuple[Conflict, ...] = ()
+    shown: Mapping[str, tuple[str, str]] = field(default_factory=dict)  # question id -> (label, answer as read)
 
     def __getitem__(self, decision: str) -> Recommendation:
         for rec in self.recommendations:
@@ -122,6 +188,7 @@ class Advice:
             "answers": dict(self.answers),
             "answered": list(self.given),
             "recommendations": [r.to_dict() for r in self.recommendations],
+            "conflicts": [asdict(c) for c in self.conflicts],
         }
 
     def to_json(self) -> str:
@@ -129,8 +196,16 @@ class Advice:
 
     def to_markdown(self, title: str = "Deep learning advisor: recommendations") -> str:
         parts = [f"# {title}", "", "Your answers:", ""]
-        parts += [f"- `{k}`: {_show(v)}{'' if k in self.given else ' (assumed)'}" for k, v in self.answers.items()]
+        for k, v in self.answers.items():
+            label, answer = self.shown.get(k, (k, _show(v)))
+            parts.append(f"- {label}: {answer}{'' if k in self.given else ' (assumed)'}")
         parts.append("")
+        if self.conflicts:
+            parts += ["## One scenario, one story", "",
+                      "Some recommendations below answer different questions and seem to disagree; here is how "
+                      "they fit together:", ""]
+            parts += [f"- {c.sentence()}" for c in self.conflicts]
+            parts.append("")
         parts += [r.to_markdown(level=2) for r in self.recommendations]
         return "\n".join(parts)
 

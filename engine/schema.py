@@ -16,6 +16,13 @@ Id = Field(pattern=r"^[a-z][a-z0-9_]*$", description="lower_snake_case identifie
 RuleId = Field(pattern=r"^[a-z][a-z0-9-]*$", description="lower-kebab-case rule identifier")
 
 
+def _as_tuples(value: object) -> object:
+    """Let a condition name one value (`need = "x"`) as well as several (`need = ["x", "y"]`)."""
+    if isinstance(value, dict):
+        return {k: (v,) if isinstance(v, str) else v for k, v in value.items()}
+    return value
+
+
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -124,20 +131,23 @@ class Input(Strict):
     label: str = Field(min_length=1)
     question: str | None = None
     difference_of: tuple[str, str] | None = None
+    ratio_of: tuple[str, str] | None = None
     bins: tuple[Bin, ...] = ()
     missing_bin: str = ""
+    goal: bool = False  # a stated preference; a hard constraint that beats it is reported as overriding it
 
     @model_validator(mode="after")
     def _one_source(self) -> Input:
-        if (self.question is None) == (self.difference_of is None):
-            raise ValueError("an input reads exactly one of 'question' or 'difference_of'")
-        if self.difference_of is not None and not self.bins:
-            raise ValueError("an input that reads a difference needs 'bins'")
+        sources = [s for s in (self.question, self.difference_of, self.ratio_of) if s is not None]
+        if len(sources) != 1:
+            raise ValueError("an input reads exactly one of 'question', 'difference_of' or 'ratio_of'")
+        if (self.difference_of or self.ratio_of) is not None and not self.bins:
+            raise ValueError("an input that reads a difference or a ratio needs 'bins'")
         return self
 
     @property
     def questions(self) -> tuple[str, ...]:
-        return (self.question,) if self.question else tuple(self.difference_of or ())
+        return (self.question,) if self.question else tuple(self.difference_of or self.ratio_of or ())
 
 
 class Choice(Strict):
@@ -146,6 +156,10 @@ class Choice(Strict):
     label: str = Field(min_length=1)
     summary: str = Field(min_length=1)
     prefer_when: str = Field(min_length=1)
+    # What recommending this choice commits a project to, per aspect shared across decisions
+    # (e.g. model_family = ["recurrent"]); two recommendations of one scenario whose sets for an
+    # aspect do not intersect contradict each other (engine.consistency).
+    implies: dict[str, tuple[str, ...]] = Field(default_factory=dict)
 
 
 class Rule(Strict):
@@ -161,9 +175,23 @@ class Rule(Strict):
     @field_validator("when", mode="before")
     @classmethod
     def _listify(cls, value: object) -> object:
-        if isinstance(value, dict):
-            return {k: (v,) if isinstance(v, str) else v for k, v in value.items()}
-        return value
+        return _as_tuples(value)
+
+
+class Note(Strict):
+    """Advice from beyond the cheatsheet: current practice with its source, shown when its condition holds."""
+
+    id: str = RuleId
+    when: dict[str, tuple[str, ...]] = Field(default_factory=dict)
+    choices: tuple[str, ...] = ()  # empty: whatever is recommended
+    applies_when: str = Field(min_length=10)
+    text: str = Field(min_length=40)
+    source: str = Field(min_length=10)
+
+    @field_validator("when", mode="before")
+    @classmethod
+    def _listify(cls, value: object) -> object:
+        return _as_tuples(value)
 
 
 class DecisionFile(Strict):
@@ -178,3 +206,24 @@ class DecisionFile(Strict):
     inputs: tuple[Input, ...] = Field(min_length=1)
     choices: dict[str, Choice] = Field(min_length=2)
     rules: tuple[Rule, ...] = Field(min_length=1)
+    beyond: tuple[Note, ...] = ()
+
+
+class Relation(Strict):
+    """How two recommendations that contradict each other in one scenario are reconciled."""
+
+    id: str = RuleId
+    when: dict[str, tuple[str, ...]] = Field(min_length=2, max_length=2)  # decision -> the choices in conflict
+    explain: str = Field(min_length=40)
+    resolve: dict[str, str] = Field(default_factory=dict)  # decision -> the choice that tells the one story
+
+    @field_validator("when", mode="before")
+    @classmethod
+    def _listify(cls, value: object) -> object:
+        return _as_tuples(value)
+
+
+class ConsistencyFile(Strict):
+    """Declared reconciliations of recommendations that can contradict each other (rules/consistency.toml)."""
+
+    relations: tuple[Relation, ...] = ()

@@ -1,4 +1,4 @@
-"""Load the rules folder: the questions and the four decision tables, cross-checked as one set.
+"""Load the rules folder: the questions, the decision tables and their consistency relations, cross-checked as one set.
 
 A table is trusted only after it loads: every reference (a rule naming an input, a value or a
 choice; an input naming a question) must resolve, and numeric bins must tile the answer's range.
@@ -15,11 +15,14 @@ from pathlib import Path
 
 from . import datafile
 from .errors import RulesError
-from .schema import DecisionFile, Input, Question, QuestionsFile, Step
+from .schema import ConsistencyFile, DecisionFile, Input, Question, QuestionsFile, Relation, Step
 
 RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
 QUESTIONS_FILE = "questions.toml"
-DECISION_ORDER = ("text_encoding", "sequence_model", "overfitting", "attention_vs_transformer")
+CONSISTENCY_FILE = "consistency.toml"
+NOT_DECISIONS = (QUESTIONS_FILE, CONSISTENCY_FILE)
+DECISION_ORDER = ("text_encoding", "sequence_model", "overfitting", "attention_vs_transformer",
+                  "transformer_architecture", "optimizer")
 
 
 @dataclass(frozen=True)
@@ -30,6 +33,7 @@ class Tables:
     steps: tuple[Step, ...]
     decisions: dict[str, DecisionFile]
     source: Path
+    relations: tuple[Relation, ...] = ()
 
     def values(self, decision: str, input_id: str) -> tuple[str, ...]:
         """The symbolic values an input of a decision can take (bins, options, or the missing value)."""
@@ -67,7 +71,9 @@ def load_tables(rules_dir: Path | None = None) -> Tables:
 def _load(rules_dir: Path) -> Tables:
     problems: list[str] = []
     questions_file = _try(problems, QuestionsFile, rules_dir / QUESTIONS_FILE)
-    decision_paths = sorted(p for p in rules_dir.glob("*.toml") if p.name != QUESTIONS_FILE)
+    decision_paths = sorted(p for p in rules_dir.glob("*.toml") if p.name not in NOT_DECISIONS)
+    consistency_path = rules_dir / CONSISTENCY_FILE
+    consistency = _try(problems, ConsistencyFile, consistency_path) if consistency_path.exists() else ConsistencyFile()
     decisions: dict[str, DecisionFile] = {}
     for path in decision_paths:
         table = _try(problems, DecisionFile, path)
@@ -78,7 +84,7 @@ def _load(rules_dir: Path) -> Tables:
         decisions[table.id] = table
     if not decision_paths:
         problems.append(f"{rules_dir}: no decision tables (*.toml besides {QUESTIONS_FILE}) found.")
-    if problems or questions_file is None:
+    if problems or questions_file is None or consistency is None:
         raise RulesError(problems)
 
     questions = {q.id: q for q in questions_file.questions}
@@ -91,11 +97,13 @@ def _load(rules_dir: Path) -> Tables:
             if rule.id in seen:
                 problems.append(f'{table.id}.toml: rule "{rule.id}": id already used in {seen[rule.id]}.toml')
             seen[rule.id] = table.id
+    problems += list(_check_relations(consistency.relations, decisions))
     if problems:
         raise RulesError(problems)
     ordered = {d: decisions[d] for d in DECISION_ORDER if d in decisions}
     ordered.update({d: t for d, t in decisions.items() if d not in ordered})
-    return Tables(questions=questions, steps=questions_file.steps, decisions=ordered, source=rules_dir)
+    return Tables(questions=questions, steps=questions_file.steps, decisions=ordered, source=rules_dir,
+                  relations=consistency.relations)
 
 
 def _try(problems: list[str], model: type, path: Path):  # type: ignore[no-untyped-def]
@@ -136,8 +144,10 @@ def _check_table(table: DecisionFile, questions: dict[str, Question]) -> Iterato
             continue
         qs = [questions[q] for q in inp.questions]
         numeric = all(q.type in ("integer", "number") for q in qs)
-        if inp.difference_of and not numeric:
-            yield f"{where}: 'difference_of' needs two numeric questions"
+        if (inp.difference_of or inp.ratio_of) and not numeric:
+            yield f"{where}: 'difference_of' and 'ratio_of' need two numeric questions"
+        if inp.ratio_of and (qs[1].min or 0) <= 0:
+            yield f"{where}: 'ratio_of' divides by {qs[1].id!r}, whose answers must all be above 0 (its min)"
         if numeric and not inp.bins:
             yield f"{where}: reads the numeric question {qs[0].id!r}, so it needs 'bins'"
         if not numeric and inp.bins:
@@ -157,20 +167,52 @@ def _check_table(table: DecisionFile, questions: dict[str, Question]) -> Iterato
                        f"{sorted(set(table.choices) - {rule.choice})}; found {alt!r}")
         if rule.seed_row is not None and rule.seed_row > table.seed_rows:
             yield f'{where}, field "seed_row": the seed table has {table.seed_rows} rows; found {rule.seed_row}'
-        for input_id, allowed in rule.when.items():
-            if input_id not in inputs:
-                yield f'{where}, field "when": expected inputs {sorted(inputs)}; found {input_id!r}'
+        yield from _check_when(where, rule.when, inputs, questions)
+    for note in table.beyond:
+        where = f'beyond-the-cheatsheet note "{note.id}"'
+        for choice in note.choices:
+            if choice not in table.choices:
+                yield (f'{where}, field "choices": expected choices of this decision {sorted(table.choices)}; '
+                       f"found {choice!r}")
+        yield from _check_when(where, note.when, inputs, questions)
+
+
+def _check_when(where: str, when: dict[str, tuple[str, ...]], inputs: dict[str, Input],
+                questions: dict[str, Question]) -> Iterator[str]:
+    for input_id, allowed in when.items():
+        if input_id not in inputs:
+            yield f'{where}, field "when": expected inputs {sorted(inputs)}; found {input_id!r}'
+            continue
+        if not all(q in questions for q in inputs[input_id].questions):
+            continue
+        domain = input_values(inputs[input_id], questions)
+        for value in allowed:
+            if value not in domain:
+                yield f'{where}, field "when.{input_id}": expected values {list(domain)}; found {value!r}'
+
+
+def _check_relations(relations: tuple[Relation, ...], decisions: dict[str, DecisionFile]) -> Iterator[str]:
+    seen: set[str] = set()
+    for rel in relations:
+        where = f'{CONSISTENCY_FILE}: relation "{rel.id}"'
+        if rel.id in seen:
+            yield f"{where}: id is used more than once"
+        seen.add(rel.id)
+        for decision, choices in (rel.when | {d: (c,) for d, c in rel.resolve.items()}).items():
+            if decision not in decisions:
+                yield f'{where}: expected a decision, one of {sorted(decisions)}; found {decision!r}'
                 continue
-            if inputs[input_id].questions and not all(q in questions for q in inputs[input_id].questions):
-                continue
-            domain = input_values(inputs[input_id], questions)
-            for value in allowed:
-                if value not in domain:
-                    yield f'{where}, field "when.{input_id}": expected values {list(domain)}; found {value!r}'
+            for choice in choices:
+                if choice not in decisions[decision].choices:
+                    yield (f'{where}: expected a choice of {decision}, one of {sorted(decisions[decision].choices)}; '
+                           f"found {choice!r}")
+        for decision in rel.resolve:
+            if decision not in rel.when:
+                yield f'{where}, field "resolve": names {decision!r}, which is not one of the two decisions in "when"'
 
 
 def _check_bins(inp: Input, qs: list[Question]) -> Iterator[str]:
-    low, high = _range(qs)
+    low, high = _range(qs, ratio=inp.ratio_of is not None)
     bins = inp.bins
     where = f'input "{inp.id}"'
     ids = [b.id for b in bins]
@@ -187,10 +229,12 @@ def _check_bins(inp: Input, qs: list[Question]) -> Iterator[str]:
         yield f"{where}: answers from {_fmt(bins[-1].below)} to {_fmt(high)} fall in no bin"
 
 
-def _range(qs: list[Question]) -> tuple[float, float]:
+def _range(qs: list[Question], ratio: bool = False) -> tuple[float, float]:
     if len(qs) == 1:
         return float(qs[0].min or 0), float(qs[0].max or 0)
     a, b = qs
+    if ratio:  # b.min > 0 is checked before the bins are
+        return float((a.min or 0) / (b.max or 1)), float((a.max or 0) / (b.min or 1))
     return float((a.min or 0) - (b.max or 0)), float((a.max or 0) - (b.min or 0))
 
 

@@ -19,9 +19,10 @@ def test_questions_json_lists_every_question_with_its_bins_and_users():
     out = run("questions", "--json")
     assert out.returncode == 0, out.stderr
     rows = {r["id"]: r for r in json.loads(out.stdout)}
-    assert rows["typical_length"]["used_by"] == ["sequence_model"]
+    # text_encoding and sequence_model read it for the n-gram baseline note (examples per word)
+    assert rows["typical_length"]["used_by"] == ["text_encoding", "sequence_model"]
     assert rows["max_length"]["used_by"] == ["attention_vs_transformer"]
-    bins = rows["typical_length"]["bins"][0]["bins"]
+    bins = next(r for r in rows["typical_length"]["bins"] if r["input"] == "length")["bins"]
     assert [(b["id"], b["at_least"], b["below"]) for b in bins] == [
         ("short", None, 10), ("medium", 10, 50), ("long", 50, None)]
     assert rows["encoding_need"]["options"][-1] == "no_preference"
@@ -32,7 +33,7 @@ def test_recommend_json_is_a_stable_document():
               "text_encoding", "--json")
     assert out.returncode == 0, out.stderr
     doc = json.loads(out.stdout)
-    assert set(doc) == {"answers", "answered", "recommendations"}
+    assert set(doc) == {"answers", "answered", "recommendations", "conflicts"}
     (rec,) = doc["recommendations"]
     assert {"decision", "choice", "rule_id", "because", "alternatives", "trace", "assumptions"} <= set(rec)
     assert (rec["decision"], rec["choice"], rec["rule_id"]) == ("text_encoding", "one_hot", "te-small-simple")
@@ -52,7 +53,7 @@ def test_recommend_prints_markdown_by_default():
 def test_check_passes_on_the_shipped_rules():
     out = run("check")
     assert out.returncode == 0, out.stderr
-    assert out.stdout.count("complete, no unintended overlap") == 4
+    assert out.stdout.count("complete, no unintended overlap") == 6
 
 
 @pytest.mark.parametrize(("args", "message"), [
@@ -60,7 +61,7 @@ def test_check_passes_on_the_shipped_rules():
     (["recommend", "-a", "vocab_size=-5"], "error: vocab_size: expected a whole number from 1 to 10,000,000"),
     (["recommend", "-a", "gpu_memory_gb=lots"], "error: gpu_memory_gb: expected a number from 0 to 4,096 (GB)"),
     (["recommend", "-a", "vocab_size"], "error: --answer 'vocab_size': expected KEY=VALUE"),
-    (["recommend", "-d", "optimizer"], "error: Unknown decision 'optimizer'; expected one of text_encoding"),
+    (["recommend", "-d", "optimiser"], "error: Unknown decision 'optimiser'; expected one of text_encoding"),
 ])
 def test_bad_input_is_one_line_with_exit_status_2(args, message):
     out = run(*args)

@@ -11,7 +11,7 @@ def test_markdown_names_choice_rule_trace_alternatives_and_assumptions():
     assert "Rule `te-small-simple` fired (row 1 of the cheatsheet's table 'Choosing a Text Encoding'" in md
     assert "| Vocabulary | 300 distinct tokens | small (under 1,000 tokens) | small (under 1,000 tokens) | yes |" in md
     assert "- **Learned word embeddings** would be better when you have a large vocabulary" in md
-    assert "- `labelled_examples`: not answered; assumed 5,000 examples (the default)" in md
+    assert "- Labelled examples: not answered; assumed 5,000 examples (the default)" in md
 
 
 def test_json_round_trips_and_lists_what_was_answered():

@@ -1,4 +1,4 @@
-"""Every row of the cheatsheet's four tables, and every threshold edge, as a user scenario."""
+"""Every row of the cheatsheet's tables, and every threshold edge, as a user scenario."""
 
 import pytest
 
@@ -30,6 +30,14 @@ SEED_ROWS = [
      "rnn_with_attention", "at-seq2seq-moderate"),
     ("attention_vs_transformer", {"architecture_need": "best_performance", "gpu_memory_gb": 24},
      "transformer", "at-best-sufficient"),
+    # Transformer architectures (Pros & Cons)
+    ("transformer_architecture", {"task": "labels"}, "encoder_only", "ta-labels"),
+    ("transformer_architecture", {"task": "open_generation"}, "decoder_only", "ta-generation"),
+    ("transformer_architecture", {"task": "sequence_to_sequence"}, "encoder_decoder", "ta-seq2seq"),
+    # Optimizer (Pros & Cons): SGD for low memory, Adam(W) for Transformers, RMSprop for RNNs
+    ("optimizer", {"spare_weight_copies": 0}, "sgd", "opt-no-room"),
+    ("optimizer", {"model_family": "transformer"}, "adamw", "opt-transformer"),
+    ("optimizer", {"model_family": "recurrent", "spare_weight_copies": 1}, "rmsprop", "opt-one-slot-recurrent"),
     ("attention_vs_transformer", {"typical_length": 300, "max_length": 4000, "gpu_memory_gb": 2},
      "lstm", "at-long-limited"),
     ("attention_vs_transformer", {"latency_budget_ms": 20, "gpu_memory_gb": 80,
@@ -97,11 +105,12 @@ def test_several_overfitting_symptoms_give_ranked_remedies():
     assert rec.alternatives == ()  # every remedy was picked
 
 
-def test_one_set_of_answers_feeds_all_four_decisions():
+def test_one_set_of_answers_feeds_every_decision():
     advice = recommend({"typical_length": 300, "max_length": 3000, "gpu_memory_gb": 0})
     assert advice.choices() == {
         "text_encoding": "pretrained_embedding", "sequence_model": "lstm",
         "overfitting": "early_stopping", "attention_vs_transformer": "lstm",
+        "transformer_architecture": "encoder_only", "optimizer": "adam",
     }
 
 
