@@ -12,7 +12,7 @@ import sys
 from collections.abc import Sequence
 
 from .answers import accepted
-from .checks import check_all
+from .checks import check_all, check_consistency
 from .errors import AnswerError, EngineError
 from .recommend import recommend
 from .tables import Tables, load_tables
@@ -105,7 +105,7 @@ def _recommend(args: argparse.Namespace) -> int:
 
 def _check(args: argparse.Namespace) -> int:
     tables = load_tables()
-    problems = check_all(tables)
+    problems = check_all(tables) + check_consistency(tables)
     for p in problems:
         print(p, file=sys.stderr)
     if problems:
@@ -113,6 +113,8 @@ def _check(args: argparse.Namespace) -> int:
     for d in tables.decisions.values():
         print(f"{d.id}: {len(d.rules)} rules, hit policy {d.hit_policy}: complete, no unintended overlap, "
               f"every rule can fire, all {d.seed_rows} cheatsheet rows carried.")
+    print(f"consistency: every pair of recommendations that can contradict each other in one scenario is "
+          f"reconciled by one of {len(tables.relations)} relations in consistency.toml.")
     return 0
 
 

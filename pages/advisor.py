@@ -15,9 +15,10 @@ answers = state.answers()
 
 st.title("What should I use?")
 st.markdown(
-    "Answer a few questions about your data and constraints and get a recommendation for each of four "
-    "deep-learning decisions: **text encoding**, **sequence model**, **overfitting remedy** and "
-    "**attention vs Transformer**, each with the reason, the rule behind it and the alternatives. "
+    f"Answer a few questions about your data and constraints and get a recommendation for each of "
+    f"{len(t.decisions)} deep-learning decisions: "
+    + ", ".join(f"**{d.title.lower()}**" for d in t.decisions.values())
+    + ", each with the reason, the rule behind it and the alternatives. "
     "Unanswered questions use sensible defaults, and the page says so."
 )
 state.show_notices()
@@ -28,7 +29,7 @@ def _set_focus() -> None:
     st.session_state["step"] = 0
 
 
-names = {state.ALL: "All four decisions"} | {d.id: f"Only: {d.title}" for d in t.decisions.values()}
+names = {state.ALL: f"All {len(t.decisions)} decisions"} | {d.id: f"Only: {d.title}" for d in t.decisions.values()}
 st.session_state.setdefault("focus_widget", st.session_state[state.FOCUS])
 st.selectbox("Decide about", list(names), format_func=names.__getitem__, key="focus_widget", on_change=_set_focus,
              help="Pick one decision to be asked only the questions it needs.")
@@ -87,10 +88,11 @@ if step < last:
 else:
     st.header("Your recommendations")
     if errors:
-        bad = ", ".join(f"`{q}`" for q in errors if q)
+        bad = ", ".join(t.questions[q].label for q in errors if q)
         st.warning(f"Some answers could not be used ({bad}); the defaults stand in for them. "
                    "Fix them at their questions: the messages are shown there.", icon=":material/warning:")
     render.summary(advice)
+    render.conflicts(advice)
     for rec in advice.recommendations:
         render.recommendation(rec, t.decisions[rec.decision].asks)
     st.subheader("Keep, share or compare")

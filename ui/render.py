@@ -11,7 +11,12 @@ ICONS = {
     "sequence_model": ":material/timeline:",
     "overfitting": ":material/healing:",
     "attention_vs_transformer": ":material/hub:",
+    "transformer_architecture": ":material/account_tree:",
+    "optimizer": ":material/speed:",
 }
+# Decisions the Lab can train: engine.lab.specs.DECISIONS, copied because importing engine.lab costs the
+# Advisor about 0.6 s of start-up (it pulls in pandas); tests/app/test_tables.py keeps the two equal.
+LAB_DECISIONS = ("text_encoding", "sequence_model", "overfitting", "attention_vs_transformer")
 
 
 def trace_markdown(rec: Recommendation) -> str:
@@ -29,11 +34,14 @@ def trace_markdown(rec: Recommendation) -> str:
 
 def summary(advice: Advice) -> None:
     """One card per decision with just the recommended choice: the answer at a glance."""
-    cols = st.columns(len(advice.recommendations))
-    for col, rec in zip(cols, advice.recommendations, strict=True):
-        with col.container(border=True):
-            st.caption(rec.title)
-            st.markdown(f"{ICONS.get(rec.decision, '')} **{rec.choice_label}**")
+    recs = advice.recommendations
+    per_row = 3  # six cards in one row leave each too narrow to read at 1280 px
+    for start in range(0, len(recs), per_row):
+        cols = st.columns(per_row)
+        for col, rec in zip(cols, recs[start:start + per_row], strict=False):
+            with col.container(border=True):
+                st.caption(rec.title)
+                st.markdown(f"{ICONS.get(rec.decision, '')} **{rec.choice_label}**")
 
 
 def recommendation(rec: Recommendation, asks: str = "") -> None:
@@ -44,9 +52,12 @@ def recommendation(rec: Recommendation, asks: str = "") -> None:
             st.caption(asks)
         st.success(f"**Use: {rec.choice_label}**", icon=":material/check_circle:")
         st.markdown(rec.because)
+        for o in rec.overridden:
+            st.warning(f"**A goal lost here.** {o.sentence()}", icon=":material/swap_horiz:")
         if rec.also:
-            st.markdown("**Also worth doing, in this order:**")
-            st.markdown("\n".join(f"{i}. **{r.label}**: {r.because}" for i, r in enumerate(rec.also, start=2)))
+            st.markdown("**Also worth doing, in this order:**\n\n"
+                        + "\n".join(f"{i}. **{r.label}**: {r.because}" for i, r in enumerate(rec.also, start=1)))
+        beyond(rec)
         with st.expander(f"Why: rule `{rec.rule_id}` and how your answers were read"):
             st.markdown(f"Rule `{rec.rule_id}` fired: {rec.basis}. Hit policy: **{rec.hit_policy}**.")
             if rec.trace:
@@ -56,15 +67,41 @@ def recommendation(rec: Recommendation, asks: str = "") -> None:
         if rec.alternatives:
             st.markdown("**Alternatives, and when each would win:**")
             st.markdown("\n".join(f"- **{a.label}**: {a.when}" for a in rec.alternatives))
-        st.button("Show me: train it against the alternatives", key=f"show_me_{rec.decision}", on_click=_to_lab,
-                  args=(rec.decision,), icon=":material/science:",
-                  help="Opens the Lab with this decision, ready to train the recommended model and each alternative.")
+        if rec.decision in LAB_DECISIONS:
+            st.button("Show me: train it against the alternatives", key=f"show_me_{rec.decision}",
+                      on_click=_to_lab, args=(rec.decision,), icon=":material/science:",
+                      help="Opens the Lab with this decision, ready to train the recommended model and each "
+                           "alternative.")
+        else:
+            st.caption("The Lab has no comparison for this decision yet.")
         if st.session_state.get("go_to_lab"):
             st.session_state.pop("go_to_lab")
             st.switch_page("pages/lab.py")
         if rec.assumptions:
-            st.caption("Assumed because not answered: " + "; ".join(a.note.replace("not answered; ", f"`{a.question}` ")
-                                                                  for a in rec.assumptions))
+            st.caption("Assumed because not answered: " + "; ".join(
+                f"{a.label or a.question}: {a.note.removeprefix('not answered; ')}" for a in rec.assumptions))
+
+
+def beyond(rec: Recommendation) -> None:
+    """Current practice past the cheatsheet, always labelled as such, with its condition and source."""
+    if not rec.beyond_the_cheatsheet:
+        return
+    with st.container(border=True):
+        st.markdown(":violet-badge[:material/auto_awesome: Beyond the cheatsheet] current practice the source "
+                    "does not cover")
+        for n in rec.beyond_the_cheatsheet:
+            st.markdown(f"**{n.applies_when}:** {n.text}")
+            st.caption(f"Source: {n.source}")
+
+
+def conflicts(advice: Advice) -> None:
+    """One scenario, one story: recommendations that seem to disagree, and how they fit together."""
+    if not advice.conflicts:
+        return
+    with st.container(border=True):
+        st.markdown("**One scenario, one story.** Some recommendations below answer different questions and "
+                    "seem to disagree; here is how they fit together.")
+        st.markdown("\n".join(f"- {c.sentence()}" for c in advice.conflicts))
 
 
 def _to_lab(decision: str) -> None:

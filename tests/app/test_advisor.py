@@ -3,6 +3,12 @@
 from tests.app.conftest import texts
 
 
+def to_results(at):
+    """Jump to the results step, the stepper's last option, however many interview steps there are."""
+    stepper = at.segmented_control(key="stepper")
+    return stepper.set_value(len(stepper.options) - 1).run()
+
+
 def go_to_results(at):
     at.button(key=None)  # noqa: B018 - make sure buttons exist
     while not any(h.value == "Your recommendations" for h in at.header):
@@ -39,12 +45,12 @@ def test_filling_the_interview_gives_four_explained_recommendations(app):
 
 def test_changing_one_answer_changes_the_recommendation(app):
     at = app.run()
-    at.segmented_control(key="stepper").set_value(5).run()
+    to_results(at)
     assert "**Use: GRU**" in texts(at)
     at.segmented_control(key="stepper").set_value(1).run()
     at.number_input(key="q_typical_length").set_value(80).run()
     at.number_input(key="q_max_length").set_value(200).run()
-    at.segmented_control(key="stepper").set_value(5).run()
+    to_results(at)
     assert "**Use: LSTM**" in texts(at)
     assert at.session_state["answers"]["typical_length"] == 80
 
@@ -58,7 +64,7 @@ def test_bad_answers_get_an_inline_message_and_the_page_keeps_working(app):
     at.number_input(key="q_typical_length").set_value(100).run()
     at.number_input(key="q_max_length").set_value(20).run()
     assert any("max_length: 20 tokens is below typical_length (100 tokens)" in e.value for e in at.error)
-    at.segmented_control(key="stepper").set_value(5).run()
+    to_results(at)
     assert "some answers could not be used" in texts(at).lower()
     assert "Your recommendations" in [h.value for h in at.header]
 
@@ -78,8 +84,9 @@ def test_focusing_on_one_decision_asks_only_its_questions(app):
     at = app.run()
     at.selectbox(key="focus_widget").set_value("sequence_model").run()
     steps = at.segmented_control(key="stepper").options
-    assert steps == ["Your sequences", "What matters most", "Recommendations"]
-    at.segmented_control(key="stepper").set_value(2).run()
+    # labelled examples: for the n-gram baseline note (examples per word of a typical input)
+    assert steps == ["Your data", "Your sequences", "What matters most", "Recommendations"]
+    to_results(at)
     assert [s for s in at.subheader if "Sequence model" in s.value]
     assert not [s for s in at.subheader if "Text encoding" in s.value]
 
@@ -94,6 +101,6 @@ def test_answers_survive_a_page_switch(app):
 
 def test_results_offer_markdown_and_json_downloads(app):
     at = app.run()
-    at.segmented_control(key="stepper").set_value(5).run()
+    to_results(at)
     labels = [b.proto.label for b in at.get("download_button")]
     assert labels == ["Download report (Markdown)", "Download data (JSON)"]

@@ -32,7 +32,7 @@ def test_phone_preset_changes_the_attention_recommendation_and_is_highlighted(co
     assert list(recs.columns) == ["My data today", "Phone, 20 ms"]
     row = recs.loc["Attention vs Transformer"]
     assert (row["My data today"], row["Phone, 20 ms"]) == ("RNN/LSTM with attention", "GRU or small RNN")
-    assert "1 of 4 recommendations differ." in texts(at)
+    assert "1 of 6 recommendations differ." in texts(at)
     assert "differs" in texts(at)
 
 
