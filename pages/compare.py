@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from engine import check_answers, compare
-from ui import state
+from ui import render, state
 from ui.questions import ask, forget_widgets
 
 MAX_SCENARIOS = 3
@@ -119,6 +119,7 @@ def scenario_comparison() -> None:
     st.dataframe(_highlight(recs, changed), width="stretch")
     st.caption(f"{len(changed)} of {len(decisions)} recommendations differ." if changed
                else "Every recommendation is the same in all scenarios.")
+    render.scenario_stories(names, comparison.advices)
 
     st.subheader("Answers")
     answers = pd.DataFrame(comparison.answer_rows()).set_index("Question")

@@ -94,14 +94,21 @@ def beyond(rec: Recommendation) -> None:
             st.caption(f"Source: {n.source}")
 
 
-def conflicts(advice: Advice) -> None:
+def conflicts(advice: Advice, scenario: str = "") -> None:
     """One scenario, one story: recommendations that seem to disagree, and how they fit together."""
     if not advice.conflicts:
         return
     with st.container(border=True):
-        st.markdown("**One scenario, one story.** Some recommendations below answer different questions and "
+        where = f"In *{scenario.replace('*', '')}*, some" if scenario else "Some"
+        st.markdown(f"**One scenario, one story.** {where} recommendations answer different questions and "
                     "seem to disagree; here is how they fit together.")
         st.markdown("\n".join(f"- {c.sentence()}" for c in advice.conflicts))
+
+
+def scenario_stories(names: list[str], advices: tuple[Advice, ...]) -> None:
+    """The one-story check for each compared scenario that needs it."""
+    for name, advice in zip(names, advices, strict=True):
+        conflicts(advice, name)
 
 
 def _to_lab(decision: str) -> None:

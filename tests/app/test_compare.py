@@ -90,3 +90,16 @@ def test_two_finished_lab_runs_side_by_side(compare):
     assert any("seed 0" in v for v in verdicts) and any("seed 1" in v for v in verdicts)
     tables = [d.value for d in at.dataframe]
     assert [list(t["Val. accuracy"]) for t in tables[-2:]] == [[0.6, 0.9], [0.6, 0.8]]
+
+
+def test_phone_preset_tells_one_story_for_long_reviews(app):
+    # Long reviews: the sequence-model table says LSTM, the 20 ms budget says GRU or small RNN; the page reconciles.
+    app.query_params.update({"typical_length": "230", "max_length": "900"})
+    at = app.run()
+    at.switch_page("pages/compare.py").run()
+    at = button(at, "Phone, 20 ms").click().run()
+    page = texts(at)
+    assert "**One scenario, one story.** In *Phone, 20 ms*, some recommendations" in page
+    assert "Sequence model recommends LSTM while Attention vs Transformer recommends GRU or small RNN." in page
+    assert "So for sequence model, use GRU." in page
+    assert "In *My data today*" not in page  # that scenario tells one story already
