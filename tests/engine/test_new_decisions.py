@@ -54,7 +54,8 @@ def test_memory_beats_a_stated_model_family_and_says_what_would_change_it():
 def test_no_override_without_a_stated_goal_or_when_the_goal_wins():
     assert recommend({"spare_weight_copies": 0}, "optimizer")["optimizer"].overridden == ()
     # Stating the default ("not decided yet") is not a goal that can be lost.
-    assert recommend({"spare_weight_copies": 0, "model_family": "not_decided"}, "optimizer")["optimizer"].overridden == ()
+    stated_default = {"spare_weight_copies": 0, "model_family": "not_decided"}
+    assert recommend(stated_default, "optimizer")["optimizer"].overridden == ()
     assert recommend({"model_family": "transformer"}, "optimizer")["optimizer"].overridden == ()
     # Hit policies other than 'first' have no constraints that override goals.
     assert recommend({"encoding_need": "simplicity"}, "text_encoding")["text_encoding"].overridden == ()
