@@ -65,7 +65,8 @@ def display(q: Question, value: Value) -> str:
     if q.type == "choice":
         return next((o.label for o in q.options if o.value == value), str(value))
     number = f"{value:,}" if isinstance(value, int) else f"{value:,g}"
-    return f"{number} {q.unit}".strip()
+    unit = q.unit_one if value == 1 and q.unit_one else q.unit
+    return f"{number} {unit}".strip()
 
 
 def coerce(q: Question, raw: object) -> Value:

@@ -19,7 +19,7 @@ from collections.abc import Iterator
 
 from .answers import Value
 from .consistency import contradiction, relation_for
-from .recommend import matches, matching_rules, read_inputs
+from .recommend import matches, read_inputs
 from .schema import DecisionFile, Question
 from .tables import Tables, input_values
 
@@ -123,7 +123,10 @@ def _outcomes(table: DecisionFile, tables: Tables) -> list[tuple[dict[str, Value
         values = dict(zip(qs, combo, strict=True))
         if any(_below_floor(tables.questions[q], values) for q in qs):
             continue
-        found.append((values, matching_rules(table, read_inputs(table, values, tables))[0].choice))
+        facts = read_inputs(table, values, tables)
+        hits = [r for r in table.rules if matches(r, facts)]
+        if hits:  # a gap or an overlap is the table checks' to report; here only reachable choices count
+            found.append((values, hits[0].choice))
     return found
 
 

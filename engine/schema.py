@@ -48,6 +48,7 @@ class Question(Strict):
     type: Literal["integer", "number", "boolean", "choice"]
     step: str = Id
     unit: str = ""
+    unit_one: str = ""  # the unit after exactly 1 ("1 copy of the weights"); empty: the same as `unit`
     min: float | None = None
     max: float | None = None
     default: int | float | bool | str | None = None
