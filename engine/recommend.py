@@ -154,6 +154,7 @@ def overrides(table: DecisionFile, facts: Mapping[str, str], answers: Answers, t
                 now = next(r for r in table.rules if matches(r, moved))
                 if goal.id in now.when and now.choice != winner.choice:
                     changes.append(f"{inputs[i].label}: {labels[i].get(other, other)}")
+        blocker = next((r for r in hits[1:] if goal.id not in r.when and r.choice != lost.choice), None)
         found.append(Override(
             goal=f"{goal.label}: {value_labels(goal, tables.questions).get(facts[goal.id], facts[goal.id])}",
             constraint=" and ".join(f"{inputs[i].label}: {' or '.join(labels[i].get(v, v) for v in ok)}"
@@ -162,6 +163,9 @@ def overrides(table: DecisionFile, facts: Mapping[str, str], answers: Answers, t
             goal_choice=lost.choice,
             goal_choice_label=table.choices[lost.choice].label,
             would_change=tuple(changes),
+            also_blocked_by="" if changes or blocker is None else " and ".join(
+                f"{inputs[i].label}: {' or '.join(value_labels(inputs[i], tables.questions).get(v, v) for v in ok)}"
+                for i, ok in blocker.when.items()),
         ))
     return tuple(found)
 

@@ -74,10 +74,16 @@ class Override:
     goal_choice: str
     goal_choice_label: str
     would_change: tuple[str, ...]
+    also_blocked_by: str = ""  # the next constraint in line, when lifting this one alone would not be enough
 
     def sentence(self) -> str:
-        change = (" It would win with " + ", or ".join(self.would_change) + "." if self.would_change
-                  else " No single change of that constraint's answers would let it win.")
+        if self.would_change:
+            change = " It would win with " + ", or ".join(self.would_change) + "."
+        elif self.also_blocked_by:
+            change = (f" Lifting this constraint alone is not enough: the next one in line ({self.also_blocked_by}) "
+                      "would still decide.")
+        else:
+            change = " No single change of that constraint's answers would let it win."
         return (f"Your goal ({self.goal}) lost to a hard constraint ({self.constraint}); without it the advisor "
                 f"would recommend {self.goal_choice_label}.{change}")
 

@@ -150,3 +150,13 @@ def test_no_ids_in_the_markdown_report_outside_code(answers):
     prose = re.sub(r"`[a-z0-9]+(-[a-z0-9]+)+`", "", re.sub(r"```.*?```", "", md, flags=re.S))
     found = set(re.findall(r"\b\w+\b", prose)) & internal_ids()
     assert not found, found
+
+
+def test_when_lifting_one_constraint_is_not_enough_the_next_one_is_named():
+    rec = recommend({**MOVIE_REVIEWS, **PHONE, "gpu_memory_gb": 4}, "attention_vs_transformer")[
+        "attention_vs_transformer"]
+    [lost] = rec.overridden
+    assert (lost.rule_id, lost.would_change) == ("at-latency", ())
+    assert lost.also_blocked_by == ("Longest input: very long (over 512 tokens) and "
+                                    "GPU memory: limited (under 8 GB, or no GPU)")
+    assert "Lifting this constraint alone is not enough: the next one in line (Longest input" in lost.sentence()
