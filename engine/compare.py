@@ -64,6 +64,10 @@ class Comparison:
         for rec in self.advices[0].recommendations:
             label = f"**{rec.title}**" if rec.decision in changed_d else rec.title
             lines.append(f"| {label} | " + " | ".join(a[rec.decision].choice_label for a in self.advices) + " |")
+        stories = [(n, c) for n, a in zip(self.names, self.advices, strict=True) for c in a.conflicts]
+        if stories:
+            lines += ["", "## One scenario, one story", ""]
+            lines += [f"- **{name}**: {c.sentence()}" for name, c in stories]
         lines += ["", "## Reasons", ""]
         for rec in self.advices[0].recommendations:
             lines += [f"### {rec.title}", ""]

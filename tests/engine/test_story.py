@@ -160,3 +160,11 @@ def test_when_lifting_one_constraint_is_not_enough_the_next_one_is_named():
     assert lost.also_blocked_by == ("Longest input: very long (over 512 tokens) and "
                                     "GPU memory: limited (under 8 GB, or no GPU)")
     assert "Lifting this constraint alone is not enough: the next one in line (Longest input" in lost.sentence()
+
+
+def test_comparison_report_tells_each_scenarios_story():
+    from engine import compare
+
+    md = compare([("Movie reviews", MOVIE_REVIEWS), ("On a phone", {**MOVIE_REVIEWS, **PHONE})]).to_markdown()
+    assert "## One scenario, one story\n\n- **On a phone**: Sequence model recommends LSTM" in md
+    assert "- **Movie reviews**:" not in md.split("## One scenario, one story")[1].split("## Reasons")[0]
