@@ -168,3 +168,13 @@ def test_comparison_report_tells_each_scenarios_story():
     md = compare([("Movie reviews", MOVIE_REVIEWS), ("On a phone", {**MOVIE_REVIEWS, **PHONE})]).to_markdown()
     assert "## One scenario, one story\n\n- **On a phone**: Sequence model recommends LSTM" in md
     assert "- **Movie reviews**:" not in md.split("## One scenario, one story")[1].split("## Reasons")[0]
+
+
+def test_an_answer_equal_to_the_default_is_an_answer_not_an_assumption():
+    # The form sends what the user saw and left as it was (a switch already on): that is an answer.
+    advice = recommend({"lengths_vary": True, "sequence_need": "no_preference"}, "sequence_model")
+    assert {"lengths_vary", "sequence_need"} <= set(advice.given)
+    assumed = [a.question for a in advice["sequence_model"].assumptions]
+    assert "lengths_vary" not in assumed and "sequence_need" not in assumed
+    md = advice.to_markdown()
+    assert "- Lengths vary: yes\n" in md and "- Lengths vary: yes (assumed)" not in md
