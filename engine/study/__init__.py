@@ -12,7 +12,8 @@ from .cards import Flashcard, build_cards, filter_cards
 from .content import SNIPPETS_DIR, STUDY_DIR, StudyContent, load_content
 from .paths import ENV_VAR, default_db_path
 from .progress import Summary, TopicMastery, daily_activity, summarize, topic_mastery, weakest_topics
-from .quiz import KIND_LABELS, Question, check, make_question
+from .question import Question, check
+from .quiz import KIND_LABELS, make_question
 from .runner import RunResult, run_many, run_snippet
 from .scheduling import RATINGS, make_scheduler, next_due, review_queue
 from .store import ProgressError, ProgressStore, QuizAnswer, Review
