@@ -30,7 +30,7 @@ def build_cards(content: StudyContent) -> list[Flashcard]:
     cards: list[Flashcard] = []
     for c in content.concepts:
         back = f"{c.definition}\n\n**Used for:** {c.use_case}"
-        cards.append(Flashcard(f"concept:{c.id}", "concept", c.topic, c.day, f"What is **{c.term}**?", back))
+        cards.append(Flashcard(f"concept:{c.id}", "concept", c.topic, c.day, f"What is **{c.asked}**?", back))
     for table in content.tables:
         for row in table.rows:
             lines = [f"- **{column}:** {value}" for column, value in zip(table.columns, row.values, strict=True)]
