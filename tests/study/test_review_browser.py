@@ -60,12 +60,12 @@ def test_quiz_in_a_browser(review):
     wait_idle(page)
     page.get_by_text("corrections to the source cheatsheet").wait_for()
     page.get_by_text(re.compile(r"^Code that fails or is outdated on Keras 3 \(\d+\)$")).wait_for()
-    page.get_by_text(re.compile(r"Essential Commands > Backpropagation")).first.click()
+    erratum = page.locator('[data-testid="stExpander"]').filter(has_text="tape.gradients(loss").first
+    erratum.locator("summary").click()
     wait_idle(page)
-    page.get_by_text("tape.gradient(loss, model.trainable_variables)").first.wait_for()
+    erratum.get_by_text("tape.gradient(loss, model.trainable_variables)").first.wait_for()
     screenshot(page, "review-errata")
-    open_snippet = re.compile(r"Open the corrected, runnable code \(gradient_tape_step\.py\)")
-    page.get_by_role("button", name=open_snippet).first.click()
+    erratum.get_by_role("button", name=re.compile(r"^Open the corrected, runnable code")).click()
     wait_idle(page)
     page.get_by_role("button", name="Run").wait_for()  # the Snippets tab, on that snippet
     page.get_by_text("optimizer.apply_gradients").first.wait_for()
