@@ -5,20 +5,20 @@ Browser tests (tests/browser, tests/study) share one app server and one Chromium
 have installed it.
 
 `python -m pytest -m "not slow"` is the fast inner loop: whatever trains or drives a browser is slow,
-and a fast run fails if TensorFlow was imported in the pytest process (naming the module or test that
-did it), so an unmarked TensorFlow test cannot quietly make the fast loop slow again.
+and a fast run fails if TensorFlow was imported in the pytest process (tests/fast_guard.py).
 """
 
 from __future__ import annotations
 
 import os
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from tests.browser_support import CHROMIUM, CHROMIUM_ARGS, start_streamlit, stop
+
+pytest_plugins = ["tests.fast_guard", "pytester"]
 
 
 @pytest.fixture(scope="session")
@@ -65,44 +65,3 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         if item.get_closest_marker("browser") or item.get_closest_marker("training"):
             item.add_marker(pytest.mark.slow)
 
-
-HEAVY_MODULES = ("tensorflow", "keras")
-_heavy_importers: list[str] = []
-
-
-def fast_run(config: pytest.Config) -> bool:
-    """True for `-m "not slow"` (alone or combined with other conditions)."""
-    return "not slow" in " ".join(str(config.getoption("markexpr") or "").split())
-
-
-def _heavy_loaded() -> bool:
-    return any(name in sys.modules for name in HEAVY_MODULES)
-
-
-def pytest_collectreport(report: pytest.CollectReport) -> None:
-    """A test module that imports TensorFlow at its top level does so while being collected, marked or not."""
-    if not _heavy_importers and _heavy_loaded():
-        _heavy_importers.append(f"collecting {report.nodeid or 'the test session'}")
-
-
-@pytest.fixture(autouse=True)
-def _no_tensorflow_in_fast_tests(request: pytest.FixtureRequest) -> Iterator[None]:
-    loaded_before = _heavy_loaded()
-    yield
-    if not loaded_before and _heavy_loaded() and not _heavy_importers:
-        _heavy_importers.append(request.node.nodeid)
-
-
-def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
-    """Fail the fast subset if TensorFlow got into this process: mark the culprit `slow` or import it lazily."""
-    if fast_run(session.config) and _heavy_loaded():
-        culprit = _heavy_importers[0] if _heavy_importers else "an unknown test or plugin"
-        message = (f"TensorFlow was imported during a `-m \"not slow\"` run, first by {culprit}. "
-                   "Mark that test `slow` (or `training`), and import TensorFlow inside the test, not at module level.")
-        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
-        if reporter is not None:
-            reporter.write_sep("!", "TensorFlow in the fast subset", red=True)
-            reporter.write_line(message, red=True, bold=True)
-        else:
-            sys.stderr.write(message + "\n")
-        session.exitstatus = pytest.ExitCode.TESTS_FAILED
