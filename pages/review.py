@@ -255,6 +255,8 @@ def errata_tab() -> None:
                 if command is not None:
                     st.button(f"Open the corrected, runnable code ({e.snippet})", key=f"study_errata_open_{e.id}",
                               icon=":material/code:", on_click=open_snippet, args=(command,))
+                elif e.test:
+                    st.caption("Checked on the installed Keras 3 by this project's test suite.")
                 if e.reference:
                     st.caption(f"Source: {e.reference}")
 
