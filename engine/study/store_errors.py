@@ -4,6 +4,9 @@
     ├── ProgressLocked          busy: another process holds a lock on it; nothing is wrong, try again
     └── ProgressDamaged         not a database, malformed, or failing an integrity check; needs a person
 
+A constraint violation (sqlite3.IntegrityError) is neither: the file is fine, the write conflicted
+with what is stored, so it is a plain ProgressError saying so.
+
 Messages are for learners, so they never show the server's file path; `sqlite_error` logs the path and
 the traceback for whoever runs the server, and the caller keeps the SQLite error as the cause.
 """
@@ -43,8 +46,9 @@ def kind_of(exc: sqlite3.Error) -> type[ProgressError]:
     text = str(exc).lower()
     if name in LOCKED_CODES or "database is locked" in text or "database table is locked" in text:
         return ProgressLocked
-    if (name in DAMAGED_CODES or isinstance(exc, sqlite3.IntegrityError) or "malformed" in text
-            or "not a database" in text):
+    if isinstance(exc, sqlite3.IntegrityError):
+        return ProgressError
+    if name in DAMAGED_CODES or "malformed" in text or "not a database" in text:
         return ProgressDamaged
     return ProgressError
 
@@ -65,6 +69,9 @@ def sqlite_error(exc: sqlite3.Error, path: Path, action: str) -> ProgressError:
         return ProgressDamaged(
             f"The progress database is damaged or is not a database ({exc}), so {action} did not happen. "
             f"Nothing was changed. {OPERATOR_HINT}")
+    if isinstance(exc, sqlite3.IntegrityError):
+        return ProgressError(f"The progress database refused it: it conflicts with what is already stored ({exc}), "
+                             f"so {action} did not happen. Nothing was changed.")
     return ProgressError(f"The progress database cannot be used ({exc}), so {action} did not happen. {OPERATOR_HINT}")
 
 

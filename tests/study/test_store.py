@@ -206,13 +206,22 @@ def test_locked_database_is_told_apart_and_works_again_once_released(db_path, sc
     assert [r.card_key for r in store.reviews("ada")] == ["concept:rnn", "concept:gru"]
 
 
+def test_a_conflicting_write_is_neither_locked_nor_damaged(store, scheduler):
+    store.record_review("ada", "concept:rnn", RATINGS["good"], T0, scheduler)
+    with pytest.raises(ProgressError, match="conflicts with what is already stored") as caught:
+        store.record_review("ada", "concept:rnn", RATINGS["good"], T0, scheduler)  # same card, same instant
+    assert type(caught.value) is ProgressError
+    assert isinstance(caught.value.__cause__, sqlite3.IntegrityError)
+    assert len(store.reviews("ada")) == 1
+
+
 @pytest.mark.parametrize(
     ("error", "kind"),
     [
         (sqlite3.OperationalError("database is locked"), ProgressLocked),
         (sqlite3.DatabaseError("file is not a database"), ProgressDamaged),
         (sqlite3.DatabaseError("database disk image is malformed"), ProgressDamaged),
-        (sqlite3.IntegrityError("UNIQUE constraint failed: reviews.learner"), ProgressDamaged),
+        (sqlite3.IntegrityError("UNIQUE constraint failed: reviews.learner"), ProgressError),  # a conflict, not damage
         (sqlite3.OperationalError("unable to open database file"), ProgressError),
     ],
 )
