@@ -27,6 +27,8 @@ def test_concept_questions_read_as_sentences(content):
     fronts = {c.key: c.front for c in build_cards(content)}
     assert fronts["concept:autoencoder"] == "What is **an autoencoder**?"
     assert fronts["concept:backpropagation"] == "What is **backpropagation**?"
+    assert fronts["command:gradient-tape"] == "**A training step with GradientTape** in Keras 3: what is the key code?"
+    assert fronts["gotcha:multihead-key-dim"].startswith("Common mistake: **key_dim in MultiHeadAttention**.")
 
 
 def test_every_topic_is_used(content):
