@@ -5,11 +5,11 @@ from __future__ import annotations
 import streamlit as st
 
 from engine import check_answers, recommend
-from ui import render, state
+from ui import render, shim, state
 from ui.questions import ask, forget_widgets
 
 PREFIX = "q_"
-state.through_app()
+shim.through_app()
 t = state.tables()
 answers = state.answers()
 

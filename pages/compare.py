@@ -9,12 +9,12 @@ import pandas as pd
 import streamlit as st
 
 from engine import check_answers, compare
-from ui import render, state
+from ui import render, shim, state
 from ui.questions import ask, forget_widgets
 
 MAX_SCENARIOS = 3
 HIGHLIGHT = "background-color: rgba(255, 196, 0, 0.28); font-weight: 600"
-state.through_app()
+shim.through_app()
 t = state.tables()
 
 st.title("Compare scenarios")

@@ -7,10 +7,10 @@ import streamlit as st
 from engine import check_answers, recommend
 from engine import lab as lab_engine
 from engine.lab.specs import train_config
-from ui import lab_data, lab_view, state
+from ui import lab_data, lab_view, shim, state
 from ui.jobs import Job
 
-state.through_app()
+shim.through_app()
 t = state.tables()
 
 

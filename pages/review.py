@@ -1,30 +1,25 @@
 """Review page: flashcards scheduled by FSRS, quizzes, progress charts, runnable snippets, errata.
 
-Works registered in app.py (st.navigation) and on its own (`streamlit run pages/review.py`).
-All logic lives in engine.study; this file is widgets and layout. TensorFlow is never imported
-here: snippets run in a subprocess.
+Registered in app.py (st.navigation). All logic lives in engine.study; this file is widgets and
+layout. TensorFlow is never imported here: snippets run in a subprocess.
 """
 
 from __future__ import annotations
 
 import random
-import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:  # standalone `streamlit run pages/review.py` puts only pages/ on the path
-    sys.path.insert(0, str(ROOT))
+import altair as alt
+import pandas as pd
+import streamlit as st
 
-import altair as alt  # noqa: E402
-import pandas as pd  # noqa: E402
-import streamlit as st  # noqa: E402
-
-from engine.errors import EngineError  # noqa: E402
-from engine.study import (  # noqa: E402
+from engine.errors import EngineError
+from engine.study import (
     KIND_LABELS,
     RATINGS,
     ProgressError,
+    ProgressLocked,
     ProgressStore,
     QuizAnswer,
     check,
@@ -42,12 +37,22 @@ from engine.study import (  # noqa: E402
     topic_mastery,
     weakest_topics,
 )
-from engine.study import build_cards as _build_cards  # noqa: E402
-from ui.state import escape_md, through_app  # noqa: E402
+from engine.study import build_cards as _build_cards
+from engine.study import load_content as _load_content
+from engine.study.views import (
+    ERRATA_GROUPS,
+    KIND_NAMES,
+    due_label,
+    errata_groups,
+    mastery_rows,
+    rating_previews,
+    snippet_command,
+    topic_options,
+)
+from ui.shim import through_app
+from ui.state import escape_md
 
 through_app()
-from engine.study import load_content as _load_content  # noqa: E402
-from engine.study.views import KIND_NAMES, due_label, mastery_rows, rating_previews, topic_options  # noqa: E402
 
 S = st.session_state
 
@@ -102,8 +107,10 @@ def flashcards_tab(store: ProgressStore | None, learner: str, cards: list, new_l
     queue = review_queue(cards, states, now, new_limit, today.new_seen_today)
     if S.get("study_last_rating"):
         st.caption(S.study_last_rating)
-    st.caption(f"{today.due_now} due · {min(today.new_available, max(0, new_limit - today.new_seen_today))} "
-               f"new left today (limit {new_limit}) · {len(cards)} cards match the filters")
+    new_today = min(today.new_available, max(0, new_limit - today.new_seen_today))
+    st.caption(f"**{today.due_now}** cards due for review now · **{new_today}** new cards left for today "
+               f"(daily limit {new_limit}; {today.new_available} not yet studied in all) · "
+               f"{len(cards)} cards match the filters")
     if not queue:
         st.success(f"Nothing to review right now. Next card due: {due_label(next_due(cards, states), now)}.")
         return
@@ -171,7 +178,9 @@ def progress_tab(store: ProgressStore | None, learner: str, cards: list) -> None
     summary = summarize(cards, states, reviews, quizzes, now)
     a, b, c, d = st.columns(4)
     a.metric("Cards due now", summary.due_now, help="Seen cards whose FSRS due time has passed.")
-    b.metric("New cards left", summary.new_available)
+    b.metric("New cards not yet studied", summary.new_available,
+             help="Cards you have never seen, in the chosen topics and days. The Flashcards tab brings in at most "
+                  "'New cards per day' of them each day.")
     c.metric("Retention", "–" if summary.retention is None else f"{summary.retention:.0%}",
              help="Share of repeat reviews not rated 'again' (first sightings excluded).")
     d.metric("Streak", f"{summary.streak_days} d", help="Consecutive days (UTC) with a review or quiz answer.")
@@ -230,23 +239,39 @@ def snippets_tab() -> None:
 
 def errata_tab() -> None:
     content = load_content()
-    kinds = sorted({e.kind for e in content.errata})
-    shown = st.multiselect("Kinds", kinds, default=kinds, key="study_errata_kinds")
-    st.caption(f"{len(content.errata)} corrections to the source cheatsheet.")
-    for e in (e for e in content.errata if e.kind in shown):
-        quote = e.source_says if len(e.source_says) <= 60 else e.source_says[:57] + "…"
-        with st.expander(f"**{e.kind}** · {e.where}: `{quote.replace('`', '')}`"):
-            st.markdown("The cheatsheet says:")
-            st.code(e.source_says, language="text")
-            st.markdown(f"**Correction:** {e.correction}\n\n**Why:** {e.why}")
-            checks = [f"run `snippets/{e.snippet}`" if e.snippet else "", f"test `{e.test}`" if e.test else "",
-                      f"see {e.reference}" if e.reference else ""]
-            st.caption("Check: " + "; ".join(c for c in checks if c))
+    shown = st.multiselect("Show", list(ERRATA_GROUPS), default=list(ERRATA_GROUPS), key="study_errata_kinds",
+                           format_func=ERRATA_GROUPS.get)
+    st.caption(f"{len(content.errata)} corrections to the source cheatsheet, grouped by what is wrong. Where code "
+               "can show the correction, a runnable Keras 3 snippet does.")
+    for title, errata in errata_groups(content, shown):
+        st.subheader(f"{title} ({len(errata)})")
+        for e in errata:
+            quote = e.source_says if len(e.source_says) <= 60 else e.source_says[:57] + "…"
+            with st.expander(f"{e.where}: `{quote.replace('`', '')}`"):
+                st.markdown("The cheatsheet says:")
+                st.code(e.source_says, language="text")
+                st.markdown(f"**Correction:** {e.correction}\n\n**Why:** {e.why}")
+                command = snippet_command(content, e.snippet) if e.snippet else None
+                if command is not None:
+                    st.button(f"Open the corrected, runnable code ({e.snippet})", key=f"study_errata_open_{e.id}",
+                              icon=":material/code:", on_click=open_snippet, args=(command,))
+                elif e.test:
+                    st.caption("Checked on the installed Keras 3 by this project's test suite.")
+                if e.reference:
+                    st.caption(f"Source: {e.reference}")
+
+
+def open_snippet(command: str) -> None:
+    """Button callback: select this snippet and switch to the Snippets tab."""
+    S.study_snippet = command
+    S.study_tab = "Snippets"
 
 
 def main() -> None:
     st.title("Review")
-    st.caption("The whole week's cheatsheet, corrected: flashcards, quizzes, runnable Keras 3 code and errata.")
+    st.caption("Learn the ideas behind the advisor's recommendations: deep-learning and NLP concepts, their pros "
+               "and cons, common mistakes, formulas and Keras 3 code, as flashcards and quizzes, with every "
+               "mistake found in the source notes corrected.")
     try:
         content, cards = load_content(), load_cards()
     except EngineError as error:
@@ -255,17 +280,18 @@ def main() -> None:
     with st.sidebar:
         st.header("Review settings")
         learner = st.text_input("Learner name", value="default", max_chars=60, key="study_learner",
-                                help="Progress is kept per name inside one database file.") or "default"
+                                help="Progress is kept on this server, per learner name: type the same name "
+                                     "next time to continue.") or "default"
         topics = topic_options(content)
         chosen_topics = st.multiselect("Topics", list(topics), format_func=topics.get, key="study_topics")
         days = st.multiselect("Days", ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"], key="study_days")
         new_limit = st.number_input("New cards per day", 0, 200, 10, key="study_new_limit")
-    path = default_db_path()
-    store = open_store(path)
-    st.caption(f"Progress database: `{path}` (set `DL_ADVISOR_DB` to use another file) · "
-               f"learner **{escape_md(learner)}**")
+    store = open_store(default_db_path())
+    st.caption(f"Learner **{escape_md(learner)}** · progress is kept on this server, per learner name; the "
+               "Progress tab exports it as a CSV file.")
     selected = filter_cards(cards, set(chosen_topics), set(days))
-    tabs = st.tabs(["Flashcards", "Quiz", "Progress", "Snippets", "Errata"], key="study_tab")
+    # on_change="rerun" makes the active tab state, so an erratum's button can open the Snippets tab.
+    tabs = st.tabs(["Flashcards", "Quiz", "Progress", "Snippets", "Errata"], key="study_tab", on_change="rerun")
     with tabs[0]:
         try_render(flashcards_tab, store, learner, selected, int(new_limit))
     with tabs[1]:
@@ -282,6 +308,8 @@ def try_render(render, *args) -> None:  # noqa: ANN001
     """A database that breaks mid-session (deleted, locked, replaced) gives a message, not a traceback."""
     try:
         render(*args)
+    except ProgressLocked as error:  # busy, not broken: waiting is the fix
+        st.warning(str(error), icon=":material/hourglass_top:")
     except EngineError as error:
         st.error(str(error))
 

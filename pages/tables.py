@@ -9,11 +9,11 @@ from engine import Recommendation, check_answers, check_table, recommend
 from engine.recommend import read_inputs
 from engine.schema import DecisionFile
 from engine.tables import Tables, value_labels
-from ui import state
+from ui import shim, state
 
 WINS = "background-color: rgba(46, 160, 67, 0.25); font-weight: 600"
 MATCHES = "background-color: rgba(255, 196, 0, 0.22)"
-state.through_app()
+shim.through_app()
 t = state.tables()
 
 st.title("Decision tables")

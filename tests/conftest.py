@@ -1,7 +1,11 @@
-"""Shared fixtures for the real-browser tests (tests/browser, tests/study): one app server, one Chromium.
+"""Markers and the fast-subset guard for every test; shared fixtures for the real-browser tests.
 
-Without /usr/bin/chromium these tests skip with a message locally, and fail in CI (CI=true), where
-`.ci/run` must have installed it.
+Browser tests (tests/browser, tests/study) share one app server and one Chromium. Without
+/usr/bin/chromium they skip with a message locally, and fail in CI (CI=true), where `.ci/run` must
+have installed it.
+
+`python -m pytest -m "not slow"` is the fast inner loop: whatever trains or drives a browser is slow,
+and a fast run fails if TensorFlow was imported in the pytest process (tests/fast_guard.py).
 """
 
 from __future__ import annotations
@@ -13,6 +17,8 @@ from pathlib import Path
 import pytest
 
 from tests.browser_support import CHROMIUM, CHROMIUM_ARGS, start_streamlit, stop
+
+pytest_plugins = ["tests.fast_guard", "pytester"]
 
 
 @pytest.fixture(scope="session")
@@ -58,3 +64,4 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if item.get_closest_marker("browser") or item.get_closest_marker("training"):
             item.add_marker(pytest.mark.slow)
+

@@ -43,22 +43,6 @@ def init() -> None:
         notices.append(f"Ignored focus={focus!r} from the link: expected one of {', '.join(tables().decisions)}.")
 
 
-def through_app() -> None:
-    """Make sure this page runs inside app.py's navigation, even as a fresh server's very first request.
-
-    Streamlit runs the files of a `pages/` folder on their own (its older multipage mode) until the first
-    call to st.navigation in the process, so a link straight to /lab, say, opened before anyone loaded
-    the app would skip app.py's set-up. Turning that mode off (as st.navigation itself does) and rerunning
-    sends the request through app.py. Only a session's first run is restarted: it has no clicks to lose.
-    """
-    from streamlit.runtime.pages_manager import PagesManager
-
-    if PagesManager.uses_pages_directory:
-        PagesManager.uses_pages_directory = False
-        if ANSWERS not in st.session_state:
-            st.rerun()
-
-
 def read_link(params: dict[str, str], t: Tables) -> tuple[dict[str, Any], dict[str, str], list[str]]:
     """Split query parameters into valid answers, page parameters, and notices for what was ignored."""
     answers: dict[str, Any] = {}

@@ -30,7 +30,7 @@ def build_cards(content: StudyContent) -> list[Flashcard]:
     cards: list[Flashcard] = []
     for c in content.concepts:
         back = f"{c.definition}\n\n**Used for:** {c.use_case}"
-        cards.append(Flashcard(f"concept:{c.id}", "concept", c.topic, c.day, f"What is **{c.term}**?", back))
+        cards.append(Flashcard(f"concept:{c.id}", "concept", c.topic, c.day, f"What is **{c.asked}**?", back))
     for table in content.tables:
         for row in table.rows:
             lines = [f"- **{column}:** {value}" for column, value in zip(table.columns, row.values, strict=True)]
@@ -46,7 +46,8 @@ def build_cards(content: StudyContent) -> list[Flashcard]:
         back = f"**Do instead:** {g.right}\n\n**Why:** {g.why}"
         if g.right_code:
             back += f"\n\n```python\n{g.right_code}\n```"
-        front = f"Gotcha, {g.title.lower()}: what is wrong with this habit?\n\n> {g.wrong}"
+        # Titles keep their case ("key_dim in MultiHeadAttention"); lower-casing them garbled names.
+        front = f"Common mistake: **{g.title}**. What is wrong with this habit?\n\n> {g.wrong}"
         cards.append(Flashcard(f"gotcha:{g.id}", "gotcha", g.topic, g.day, front, back))
     for f in content.formulas:
         symbols = "\n".join(f"- `{name}`: {meaning}" for name, meaning in f.symbols.items())
@@ -54,7 +55,7 @@ def build_cards(content: StudyContent) -> list[Flashcard]:
         cards.append(Flashcard(f"formula:{f.id}", "formula", f.topic, f.day, f"Write down: **{f.name}**", back))
     for cmd in content.commands:
         back = f"```python\n{cmd.key_api}\n```\n\n{cmd.summary} (snippet `{cmd.snippet}`)"
-        front = f"Keras 3: how do you do **{cmd.title.lower()}**?"
+        front = f"**{cmd.title}** in Keras 3: what is the key code?"
         cards.append(Flashcard(f"command:{cmd.id}", "command", cmd.topic, cmd.day, front, back))
     days = {t.id: t.day for t in content.topics}
     for e in content.errata:

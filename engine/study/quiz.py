@@ -1,4 +1,4 @@
-"""Quiz questions generated from the study content, and answer checking.
+"""Quiz questions generated from the study content (the question type and answer checking are in `question.py`).
 
 Kinds: term -> definition, definition -> term, "what is wrong here?" (gotchas and errata),
 formula drills (a computed number), and "which would you use?" scenarios (see `scenarios.py`,
@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import random
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from .content import StudyContent
 from .formulas import GENERATORS
+from .question import Question, choice
+from .scenarios import scenario_question
 
 KIND_LABELS = {
     "term-to-definition": "Term → definition",
@@ -22,44 +23,6 @@ KIND_LABELS = {
     "formula": "Formula drill",
     "scenario": "Which would you use?",
 }
-
-
-@dataclass(frozen=True)
-class Question:
-    """A multiple-choice question (`options` non-empty, `answer` the right index) or a numeric one."""
-
-    kind: str
-    topic: str
-    item: str
-    prompt: str
-    answer: float
-    options: tuple[str, ...] = ()
-    tolerance: float = 0.0
-    explanation: str = ""
-
-    @property
-    def numeric(self) -> bool:
-        return not self.options
-
-
-def check(question: Question, response: int | float | None) -> bool:
-    """True when `response` (an option index, or a number) is right; None counts as wrong."""
-    if response is None:
-        return False
-    if question.numeric:
-        return abs(float(response) - question.answer) <= question.tolerance
-    return int(response) == int(question.answer)
-
-
-def choice(
-    kind: str, topic: str, item: str, prompt: str, right: str, wrong: Sequence[str], rng: random.Random,
-    explanation: str = "",
-) -> Question:
-    """A multiple-choice question with the right option shuffled among up to three distinct wrong ones."""
-    distractors = [w for w in dict.fromkeys(wrong) if w != right][:3]
-    options = [right, *distractors]
-    rng.shuffle(options)
-    return Question(kind, topic, item, prompt, float(options.index(right)), tuple(options), 0.0, explanation)
 
 
 def _others(items: Sequence, current: object, rng: random.Random, count: int = 3) -> list:
@@ -129,8 +92,6 @@ CONTENT_KINDS = {
 def make_question(kind: str, content: StudyContent, rng: random.Random) -> Question:
     """A new question of `kind` (one of KIND_LABELS)."""
     if kind == "scenario":
-        from .scenarios import scenario_question
-
         return scenario_question(rng)
     if kind not in CONTENT_KINDS:
         raise ValueError(f"unknown quiz kind {kind!r}; expected one of {', '.join(KIND_LABELS)}")

@@ -14,7 +14,7 @@ from .. import recommend
 from ..answers import check_answers, display
 from ..schema import Question as AskedQuestion
 from ..tables import Tables, load_tables
-from .quiz import Question, choice
+from .question import Question, choice
 
 # Multipliers around each bin edge: values just below, at and above a threshold are the ones
 # that tell whether a learner knows where the line is.

@@ -45,9 +45,15 @@ class Concept(Tagged):
     """A row of the concept quick reference, re-explained."""
 
     term: str = Field(min_length=1)
+    in_a_sentence: str = ""  # the term inside a sentence, article included: "an autoencoder"; default `term`
     aliases: tuple[str, ...] = ()
     definition: str = Field(min_length=10)
     use_case: str = Field(min_length=5)
+
+    @property
+    def asked(self) -> str:
+        """The term as it reads after "What is": "What is an autoencoder?", not "What is Autoencoder?"."""
+        return self.in_a_sentence or self.term
 
 
 class ProsConsRow(Frozen):

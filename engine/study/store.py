@@ -3,7 +3,8 @@
 Each review is one transaction (the review row and the card's new state commit together or not
 at all), the journal is in WAL mode, and every connection is short-lived so Streamlit's threads
 never share one. A file that is not ours (damaged, another program's database, or a newer schema)
-raises ProgressError with a sentence the page can show; nothing is overwritten.
+raises ProgressDamaged or ProgressError with a sentence the page can show, and nothing is overwritten;
+a database another process holds raises ProgressLocked (see store_errors.py).
 """
 
 from __future__ import annotations
@@ -17,8 +18,10 @@ from pathlib import Path
 
 import fsrs
 
-from ..errors import EngineError
 from . import scheduling
+from .store_errors import ProgressDamaged, ProgressError, ProgressLocked, refused, sqlite_error
+
+__all__ = ["ProgressDamaged", "ProgressError", "ProgressLocked", "ProgressStore", "QuizAnswer", "Review"]
 
 APP_ID = "dl-advisor"
 SCHEMA_VERSION = 1
@@ -46,10 +49,6 @@ CREATE TABLE quiz_answers (
 CREATE INDEX reviews_by_learner ON reviews (learner, reviewed_at);
 CREATE INDEX quiz_by_learner ON quiz_answers (learner, answered_at);
 """
-
-
-class ProgressError(EngineError):
-    """The progress database cannot be opened, read or written; the message says what to do."""
 
 
 @dataclass(frozen=True)
@@ -96,35 +95,40 @@ def check_learner(name: str) -> str:
 class ProgressStore:
     """Progress of every learner in one SQLite file at `path` (created on first use)."""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, busy_timeout: float = 10.0):
         self.path = Path(path)
+        self.busy_timeout = busy_timeout  # seconds to wait for another process's lock before ProgressLocked
         self._prepare()
 
     # -- connections ---------------------------------------------------------------------------
 
-    def _connect(self) -> sqlite3.Connection:
+    def _connect(self, action: str) -> sqlite3.Connection:
         try:
-            conn = sqlite3.connect(self.path, timeout=10, isolation_level=None)
+            conn = sqlite3.connect(self.path, timeout=self.busy_timeout, isolation_level=None)
+        except sqlite3.Error as exc:
+            raise sqlite_error(exc, self.path, action) from exc
+        try:
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=NORMAL")
             return conn
-        except sqlite3.DatabaseError as exc:
-            raise self._unreadable(exc) from None
+        except sqlite3.Error as exc:
+            conn.close()
+            raise sqlite_error(exc, self.path, action) from exc
 
     @contextmanager
-    def _reading(self) -> Iterator[sqlite3.Connection]:
-        conn = self._connect()
+    def _reading(self, action: str = "reading your progress") -> Iterator[sqlite3.Connection]:
+        conn = self._connect(action)
         try:
             yield conn
-        except sqlite3.DatabaseError as exc:
-            raise self._unreadable(exc) from None
+        except sqlite3.Error as exc:
+            raise sqlite_error(exc, self.path, action) from exc
         finally:
             conn.close()
 
     @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
+    def transaction(self, action: str = "saving your progress") -> Iterator[sqlite3.Connection]:
         """One write transaction: commits if the block finishes, rolls back on any exception."""
-        conn = self._connect()
+        conn = self._connect(action)
         try:
             conn.execute("BEGIN IMMEDIATE")
             try:
@@ -133,33 +137,27 @@ class ProgressStore:
                 conn.execute("ROLLBACK")
                 raise
             conn.execute("COMMIT")
-        except sqlite3.DatabaseError as exc:
-            raise self._unreadable(exc) from None
+        except sqlite3.Error as exc:
+            raise sqlite_error(exc, self.path, action) from exc
         finally:
             conn.close()
-
-    def _unreadable(self, exc: Exception) -> ProgressError:
-        return ProgressError(
-            f"The progress database {self.path} cannot be used ({exc}). It may be damaged or locked. "
-            "Move it aside to start fresh, or point the DL_ADVISOR_DB environment variable at another file."
-        )
 
     def _prepare(self) -> None:
         """Create the schema in a new or empty file; refuse files that are not ours."""
         if self.path.exists() and self.path.is_dir():
-            raise ProgressError(f"The progress database path {self.path} is a folder; it must be a file.")
+            raise refused(ProgressError, self.path, "The progress database path is a folder; it must be a file.")
         if self.path.exists() and self.path.stat().st_size > 0:
             with self.path.open("rb") as handle:
                 if handle.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
-                    raise ProgressError(
-                        f"{self.path} is not a SQLite database (it may be damaged or a different kind of "
-                        "file). Nothing was changed. Move it aside, or set DL_ADVISOR_DB to another path."
-                    )
+                    raise refused(ProgressDamaged, self.path,
+                                  "The progress database is not a SQLite database (it may be damaged or a "
+                                  "different kind of file). Nothing was changed.")
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise ProgressError(f"Cannot create the folder for the progress database {self.path}: {exc}.") from None
-        with self.transaction() as conn:
+            raise refused(ProgressError, self.path,
+                          f"The folder for the progress database cannot be created ({exc.strerror}).") from exc
+        with self.transaction("opening the progress database") as conn:
             tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
             if not tables:
                 for statement in SCHEMA.split(";"):
@@ -172,22 +170,20 @@ class ProgressStore:
                 return
             meta = dict(conn.execute("SELECT key, value FROM meta")) if "meta" in tables else {}
         if meta.get("app") != APP_ID:
-            raise ProgressError(
-                f"{self.path} is a SQLite database from another program (it has no dl-advisor progress "
-                "tables). Nothing was changed. Set DL_ADVISOR_DB to a different file."
-            )
+            raise refused(ProgressError, self.path,
+                          "The progress database is a SQLite database from another program (it has no "
+                          "dl-advisor progress tables). Nothing was changed.")
         version = int(meta.get("schema_version", "0"))
         if version > SCHEMA_VERSION:
-            raise ProgressError(
-                f"{self.path} was written by a newer version of the app (schema {version}; this one "
-                f"reads up to {SCHEMA_VERSION}). Update the app or use another DL_ADVISOR_DB file."
-            )
-        with self._reading() as conn:
+            raise refused(ProgressError, self.path,
+                          f"The progress database was written by a newer version of the app (schema {version}; "
+                          f"this one reads up to {SCHEMA_VERSION}). Nothing was changed.")
+        with self._reading("checking the progress database") as conn:
             verdict = conn.execute("PRAGMA quick_check").fetchone()[0]
         if verdict != "ok":
-            raise ProgressError(
-                f"{self.path} is damaged (SQLite integrity check: {verdict}). Move it aside to start fresh."
-            )
+            raise refused(ProgressDamaged, self.path,
+                          f"The progress database is damaged (SQLite integrity check: {verdict}). Nothing was "
+                          "changed.")
 
     # -- reviews ---------------------------------------------------------------------------------
 
@@ -212,7 +208,7 @@ class ProgressStore:
     ) -> fsrs.Card:
         """Schedule the card with fsrs and store the review and new state in one transaction."""
         learner = check_learner(learner)
-        with self.transaction() as conn:
+        with self.transaction("saving this review") as conn:
             row = conn.execute(
                 "SELECT card_id, state, step, stability, difficulty, due, last_review FROM cards "
                 "WHERE learner = ? AND card_key = ?",
@@ -242,7 +238,7 @@ class ProgressStore:
     def record_quiz(self, answer: QuizAnswer) -> None:
         """Store one quiz answer (its own transaction)."""
         learner = check_learner(answer.learner)
-        with self.transaction() as conn:
+        with self.transaction("saving this answer") as conn:
             conn.execute(
                 "INSERT INTO quiz_answers (learner, quiz_kind, topic, item, correct, answered_at) "
                 "VALUES (?, ?, ?, ?, ?, ?)",

@@ -15,7 +15,8 @@ from datetime import datetime
 import fsrs
 
 from .scheduling import card_number, new_card
-from .store import ProgressError, ProgressStore, _upsert_card, check_learner, timestamp
+from .store import ProgressStore, _upsert_card, check_learner, timestamp
+from .store_errors import ProgressError
 
 COLUMNS = ["record", "learner", "item", "topic", "quiz_kind", "rating", "correct", "at", "duration_ms"]
 
@@ -43,7 +44,7 @@ def import_csv(store: ProgressStore, text: str, learner: str, scheduler: fsrs.Sc
     learner = check_learner(learner)
     reviews, quizzes = parse(text)
     added_reviews = added_quizzes = 0
-    with store.transaction() as conn:
+    with store.transaction("importing the file") as conn:
         touched: set[str] = set()
         for card_key, rating, at, duration in reviews:
             cursor = conn.execute(

@@ -81,3 +81,30 @@ def due_label(due: datetime | None, now: datetime) -> str:
 def topic_options(content: StudyContent) -> Mapping[str, str]:
     """Topic id -> 'Name (Day)' for filter widgets, in week order."""
     return {t.id: f"{t.name} ({t.day})" for t in content.topics}
+
+
+# The errata tab's groups, in the order a learner should read them: what breaks their code first.
+ERRATA_GROUPS = {
+    "outdated-code": "Code that fails or is outdated on Keras 3",
+    "typo": "Typos (some of them break the code)",
+    "wrong-formula": "Formulas that are wrong or leave out which convention they use",
+    "wrong-claim": "Wrong claims",
+    "contradiction": "Places where the cheatsheet contradicts itself",
+    "contested": "Claims stated as fact that are still debated",
+}
+
+
+def errata_groups(content: StudyContent, kinds: Sequence[str] | None = None) -> list[tuple[str, list]]:
+    """(group title, errata) for each kind in ERRATA_GROUPS order, skipping empty groups and unchosen kinds."""
+    chosen = set(ERRATA_GROUPS if kinds is None else kinds)
+    groups = []
+    for kind, title in ERRATA_GROUPS.items():
+        members = [e for e in content.errata if e.kind == kind]
+        if kind in chosen and members:
+            groups.append((title, members))
+    return groups
+
+
+def snippet_command(content: StudyContent, snippet: str) -> str | None:
+    """The id of the command whose runnable snippet is `snippet` (what the Snippets tab selects), if any."""
+    return next((c.id for c in content.commands if c.snippet == snippet), None)

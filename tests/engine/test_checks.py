@@ -5,6 +5,7 @@ import shutil
 import pytest
 
 from engine import check_all, load_tables
+from engine.recommend import matches
 from engine.tables import RULES_DIR
 
 
@@ -56,8 +57,25 @@ def test_shadowed_rule_under_first_policy_can_never_fire(rules_copy):
     assert any("row 3 of the cheatsheet's table" in p for p in problems)
 
 
-def test_same_choice_overlap_is_fine_under_collect(rules_copy):
-    assert check_all(load_tables(rules_copy)) == []
+def test_overlap_is_fine_under_collect_and_reported_under_unique(rules_copy, tmp_path):
+    # Widen the no-symptom rule so it also matches answers with a rising validation loss, where
+    # of-val-loss fires too: two rules now match the same answers (both recommend early stopping).
+    path = rules_copy / "overfitting.toml"
+    edit(path, 'when = { gap = ["small", "not_measured"], val_loss = "no", weights = "no" }',
+         'when = { gap = ["small", "not_measured"], weights = "no" }')
+    tables = load_tables(rules_copy)
+    table = tables.decisions["overfitting"]
+    facts = {"gap": "small", "val_loss": "yes", "weights": "no", "more_data": "no"}
+    assert [r.id for r in table.rules if matches(r, facts)] == ["of-val-loss", "of-no-symptom"]  # the overlap
+    assert table.hit_policy == "collect"
+    assert check_all(tables) == []  # under 'collect' every matching rule is meant to fire
+
+    unique = tmp_path / "unique"  # a second folder: load_tables caches per folder
+    shutil.copytree(rules_copy, unique)
+    edit(unique / "overfitting.toml", 'hit_policy = "collect"', 'hit_policy = "unique"')
+    problems = check_all(load_tables(unique))
+    assert any(p.startswith("overfitting.toml: overlap: rules ") and "of-val-loss" in p and "of-no-symptom" in p
+               and "hit policy 'unique' allows one" in p for p in problems), problems
 
 
 def test_check_command_exits_non_zero_on_a_bad_table(rules_copy, monkeypatch, capsys):

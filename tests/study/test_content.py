@@ -20,6 +20,17 @@ def test_real_content_loads_and_yields_cards(content):
         assert card.day in {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday"}
 
 
+def test_concept_questions_read_as_sentences(content):
+    # "What is Autoencoder?" reads wrong: each concept says how it reads after "What is", article included.
+    missing = [c.id for c in content.concepts if not c.in_a_sentence]
+    assert missing == []
+    fronts = {c.key: c.front for c in build_cards(content)}
+    assert fronts["concept:autoencoder"] == "What is **an autoencoder**?"
+    assert fronts["concept:backpropagation"] == "What is **backpropagation**?"
+    assert fronts["command:gradient-tape"] == "**A training step with GradientTape** in Keras 3: what is the key code?"
+    assert fronts["gotcha:multihead-key-dim"].startswith("Common mistake: **key_dim in MultiHeadAttention**.")
+
+
 def test_every_topic_is_used(content):
     used = {i.topic for i in (*content.concepts, *content.gotchas, *content.commands, *content.tables)}
     assert used == {t.id for t in content.topics}

@@ -25,12 +25,28 @@ def page(db_path, monkeypatch) -> AppTest:
 
 
 def shown(at: AppTest) -> str:
-    kinds = ("title", "markdown", "caption", "success", "error", "warning", "info", "code")
+    kinds = ("title", "subheader", "markdown", "caption", "success", "error", "warning", "info", "code")
     return "\n".join(str(e.value) for kind in kinds for e in getattr(at, kind))
 
 
-def test_page_shows_the_database_path(page, db_path):
-    assert str(db_path) in shown(page)
+def test_page_says_where_progress_is_kept_in_words_not_the_servers_path(page, db_path):
+    text = shown(page)
+    assert "progress is kept on this server, per learner name" in text
+    assert str(db_path) not in text and str(db_path.parent) not in text
+    assert "cheatsheet" not in page.caption[0].value.lower()  # the intro assumes no context
+
+
+def test_counts_say_which_is_which(page, content):
+    caption = next(c.value for c in page.caption if "cards due for review now" in c.value)
+    assert "**10** new cards left for today (daily limit 10;" in caption
+    metrics = {m.label: m.value for m in page.metric}
+    assert "New cards not yet studied" in metrics and "New cards left" not in metrics
+
+
+def test_concept_cards_ask_with_an_article(page):
+    page.multiselect(key="study_topics").set_value(["autoencoders"]).run()
+    assert "What is **an autoencoder**?" in page.markdown[1].value or any(
+        "What is **an autoencoder**?" in m.value for m in page.markdown)
 
 
 def test_reveal_and_rate_a_card(page, db_path):
@@ -52,7 +68,7 @@ def test_learners_keep_separate_progress(page, db_path):
     page.button(key="study_reveal").click().run()
     page.button(key="study_rate_again").click().run()
     page.text_input(key="study_learner").set_value("bob").run()
-    assert "learner **bob**" in shown(page)
+    assert "Learner **bob**" in shown(page)
     conn = sqlite3.connect(db_path)
     assert conn.execute("SELECT DISTINCT learner FROM reviews").fetchall() == [("ada",)]
     conn.close()
@@ -109,9 +125,25 @@ def test_run_a_snippet_from_the_page(page):
     assert any("merges learned" in c.value for c in page.code)
 
 
-def test_errata_tab_lists_every_erratum(page, content):
+def test_errata_are_grouped_and_point_at_runnable_snippets_not_tests(page, content):
     assert len(page.expander) >= len(content.errata)
-    assert "tape.gradient(loss, model.trainable_variables)" in shown(page)
+    text = shown(page)
+    assert "tape.gradient(loss, model.trainable_variables)" in text
+    groups = [s.value for s in page.subheader if "(" in s.value]
+    assert groups[0].startswith("Code that fails or is outdated on Keras 3 (")
+    assert any(g.startswith("Claims stated as fact that are still debated (") for g in groups)
+    assert "tests/" not in text and "test_errata" not in text
+    with_snippet = [e for e in content.errata if e.snippet]
+    assert {b.key for b in page.button if b.key and b.key.startswith("study_errata_open_")} == {
+        f"study_errata_open_{e.id}" for e in with_snippet}
+
+
+def test_an_erratum_opens_its_corrected_snippet(page, content):
+    page.button(key="study_errata_open_tape-gradients").click().run()
+    assert not page.exception
+    assert page.session_state["study_tab"] == "Snippets"
+    assert page.selectbox(key="study_snippet").value == "gradient-tape"
+    assert any("tape.gradient(loss" in c.value for c in page.code)
 
 
 def test_damaged_database_gives_a_message_not_a_crash(tmp_path, monkeypatch):
@@ -122,6 +154,7 @@ def test_damaged_database_gives_a_message_not_a_crash(tmp_path, monkeypatch):
     at = AppTest.from_file(PAGE, default_timeout=60).run()
     assert not at.exception
     assert any("is not a SQLite database" in e.value for e in at.error)
+    assert not any(str(bad) in e.value for e in at.error)  # the path is in the server's log, not on the page
     assert len(at.expander) > 0  # errata and snippets still work without progress
 
 

@@ -42,6 +42,7 @@ EXPECTED = {
 
 @pytest.fixture(scope="module")
 def results():
+    """Every snippet's output; starts TensorFlow in two subprocesses, so the tests using it are `slow`."""
     groups = [SNIPPETS[0::2], SNIPPETS[1::2]]
     with ThreadPoolExecutor(max_workers=2) as pool:
         return {r.snippet: r for group in pool.map(run_many, groups) for r in group}
@@ -51,6 +52,7 @@ def test_every_snippet_has_an_expectation():
     assert sorted(EXPECTED) == [p.name for p in SNIPPETS]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("snippet", [p.name for p in SNIPPETS])
 def test_snippet_runs(results, snippet):
     result = results[snippet]
@@ -75,11 +77,12 @@ def test_run_button_path_runs_a_snippet_in_its_own_process():
 def test_a_stuck_snippet_is_stopped(tmp_path: Path):
     stuck = tmp_path / "stuck.py"
     stuck.write_text("import time\nprint('started', flush=True)\ntime.sleep(60)\n")
-    result = run_snippet(stuck, timeout=3)
+    result = run_snippet(stuck, timeout=1)
     assert result.timed_out and not result.ok
-    assert "Stopped after 3 s" in result.stderr
+    assert "Stopped after 1 s" in result.stderr
 
 
+@pytest.mark.slow
 def test_snippets_write_nothing_into_the_project(results):
     root = SNIPPETS_DIR.parent
     assert not list(root.glob("*.keras")) and not list(root.glob("*.h5")) and not (root / "logs").exists()

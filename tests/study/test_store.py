@@ -14,7 +14,16 @@ from pathlib import Path
 
 import pytest
 
-from engine.study import RATINGS, ProgressError, ProgressStore, QuizAnswer, default_db_path
+from engine.study import (
+    RATINGS,
+    ProgressDamaged,
+    ProgressError,
+    ProgressLocked,
+    ProgressStore,
+    QuizAnswer,
+    default_db_path,
+    store_errors,
+)
 from engine.study import store as store_module
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -159,7 +168,7 @@ def test_newer_schema_is_refused(db_path):
         ProgressStore(db_path)
 
 
-def test_damaged_database_gives_a_message(db_path, scheduler):
+def test_damaged_database_is_told_apart_keeps_its_cause_and_logs_the_path(db_path, scheduler, caplog):
     store = ProgressStore(db_path)
     store.record_review("ada", "concept:rnn", RATINGS["good"], T0, scheduler)
     for suffix in ("-wal", "-shm"):
@@ -167,8 +176,57 @@ def test_damaged_database_gives_a_message(db_path, scheduler):
     data = bytearray(db_path.read_bytes())
     data[100:4096] = os.urandom(4096 - 100)  # keep the header, scramble the schema page
     db_path.write_bytes(bytes(data))
-    with pytest.raises(ProgressError, match=str(db_path.name)):
+    with pytest.raises(ProgressDamaged, match="damaged or is not a database") as caught:
         ProgressStore(db_path).card_states("ada")
+    assert not isinstance(caught.value, ProgressLocked)
+    assert isinstance(caught.value.__cause__, sqlite3.DatabaseError)  # the cause is kept
+    assert str(db_path) not in str(caught.value)  # learners do not see the server's path...
+    logged = [r for r in caplog.records if r.name == "engine.study.store_errors"]
+    assert logged and str(db_path) in logged[-1].getMessage() and logged[-1].exc_info  # ...the log has it all
+
+
+def test_locked_database_is_told_apart_and_works_again_once_released(db_path, scheduler, caplog):
+    store = ProgressStore(db_path, busy_timeout=0.2)
+    store.record_review("ada", "concept:rnn", RATINGS["good"], T0, scheduler)
+    holder = sqlite3.connect(db_path, isolation_level=None)  # another process's writer, holding its lock
+    holder.execute("BEGIN IMMEDIATE")
+    holder.execute("INSERT INTO meta (key, value) VALUES ('held', 'yes')")
+    try:
+        with pytest.raises(ProgressLocked, match="busy.*try again") as caught:
+            store.record_review("ada", "concept:gru", RATINGS["good"], T0, scheduler)
+        assert isinstance(caught.value.__cause__, sqlite3.OperationalError)
+        assert "locked" in str(caught.value.__cause__)
+        assert not isinstance(caught.value, ProgressDamaged)
+        assert [r.card_key for r in store.reviews("ada")] == ["concept:rnn"]  # reading still works (WAL)
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert any("ProgressLocked" in r.getMessage() and r.exc_info for r in caplog.records)
+    store.record_review("ada", "concept:gru", RATINGS["good"], T0, scheduler)  # released: saving works again
+    assert [r.card_key for r in store.reviews("ada")] == ["concept:rnn", "concept:gru"]
+
+
+def test_a_conflicting_write_is_neither_locked_nor_damaged(store, scheduler):
+    store.record_review("ada", "concept:rnn", RATINGS["good"], T0, scheduler)
+    with pytest.raises(ProgressError, match="conflicts with what is already stored") as caught:
+        store.record_review("ada", "concept:rnn", RATINGS["good"], T0, scheduler)  # same card, same instant
+    assert type(caught.value) is ProgressError
+    assert isinstance(caught.value.__cause__, sqlite3.IntegrityError)
+    assert len(store.reviews("ada")) == 1
+
+
+@pytest.mark.parametrize(
+    ("error", "kind"),
+    [
+        (sqlite3.OperationalError("database is locked"), ProgressLocked),
+        (sqlite3.DatabaseError("file is not a database"), ProgressDamaged),
+        (sqlite3.DatabaseError("database disk image is malformed"), ProgressDamaged),
+        (sqlite3.IntegrityError("UNIQUE constraint failed: reviews.learner"), ProgressError),  # a conflict, not damage
+        (sqlite3.OperationalError("unable to open database file"), ProgressError),
+    ],
+)
+def test_sqlite_errors_are_sorted_into_locked_damaged_or_other(error, kind):
+    assert store_errors.kind_of(error) is kind
 
 
 def test_folder_path_is_refused(tmp_path):
