@@ -94,6 +94,8 @@ def load_csv(data: bytes | str | Path, text_column: str | None = None, label_col
     except csv.Error as exc:
         raise _fail(name, f"the file could not be parsed as CSV ({exc})") from None
     table = [row for row in table if any(cell.strip() for cell in row)]
+    if not table:  # only separators and characters Python counts as blank, such as \x1c
+        raise _fail(name, "the file has no cells with text in them")
     header = tuple(cell.strip() for cell in table[0])
     if len(header) < 2:
         raise _fail(name, f"found {len(header)} column in the header; a text column and a label column are needed "
