@@ -6,7 +6,6 @@ from ui import state
 
 st.set_page_config(page_title="Deep learning advisor", page_icon=":material/explore:", layout="wide")
 state.init()
-state.sync_url()
 
 pages = {
     "Decide": [
@@ -20,3 +19,6 @@ pages = {
     ],
 }
 st.navigation(pages).run()
+# Mirror the state into the address bar after the page has run: the page may change it (a scenario's
+# name), and a change made before st.navigation does not reach the browser's address bar.
+state.sync_url()

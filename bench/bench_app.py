@@ -74,7 +74,7 @@ def rerun_seconds(runs: int) -> list[float]:
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
     times = []
     for i in range(runs):
-        widget = at.number_input(key="q_vocab_size").set_value(500 + i)
+        widget = at.text_input(key="q_vocab_size").set_value(str(500 + i))
         start = time.perf_counter()
         widget.run()
         times.append(time.perf_counter() - start)
