@@ -1,10 +1,10 @@
 """Compare's scenarios in the link: one query parameter per scenario, so a reload or a shared link brings them back.
 
-A scenario is written as its name followed by its answers, separated by `*`:
-`s2=Phone, 20 ms*latency_budget_ms-20*gpu_memory_gb*vocab_size-300`. An answer is `id-value`, or the bare
-id when it was answered with the question's default (shorter, and it still counts as answered). `*` and
-`-` are characters a browser leaves unescaped in a query string, so the link stays readable. In the name,
-`%` and `*` are percent-escaped; everything else is kept as typed and shown escaped on the page.
+A scenario is written as its name followed by its answers, separated by `~`:
+`s2=Phone, 20 ms~latency_budget_ms-20~gpu_memory_gb~vocab_size-300`. An answer is `id-value`, or the bare
+id when it was answered with the question's default (shorter, and it still counts as answered). `~` and
+`-` are left unescaped in the address bar (Streamlit escapes `*`, `:` and `|`), so the link stays readable.
+In the name, `%` and `~` are percent-escaped; everything else is kept as typed and shown escaped on the page.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from engine.answers import coerce
 MAX_SCENARIOS = 3
 KEYS = tuple(f"s{i}" for i in range(1, MAX_SCENARIOS + 1))
 NAME_LIMIT = 80
-SEP, KV = "*", "-"
+SEP, KV = "~", "-"
 
 
 def show_value(value: Any) -> str:
@@ -32,7 +32,7 @@ def show_value(value: Any) -> str:
 
 def encode(name: str, answers: Mapping[str, Any], t: Tables) -> str:
     """One scenario as a query value. Answers that the engine cannot read are left out of the link."""
-    parts = [name.replace("%", "%25").replace(SEP, "%2A")]
+    parts = [name.replace("%", "%25").replace(SEP, "%7E")]
     for qid, raw in answers.items():
         q = t.questions.get(qid)
         if q is None:
@@ -51,7 +51,7 @@ def encode(name: str, answers: Mapping[str, Any], t: Tables) -> str:
 def decode(key: str, raw: str, t: Tables) -> tuple[dict[str, Any], list[str]]:
     """A scenario read from a link ({"name", "answers"}), and notices for what in it was ignored."""
     name, *items = raw.split(SEP)
-    name = name.replace("%2A", SEP).replace("%25", "%").strip()[:NAME_LIMIT] or f"Scenario {key[1:]}"
+    name = name.replace("%7E", SEP).replace("%25", "%").strip()[:NAME_LIMIT] or f"Scenario {key[1:]}"
     answers: dict[str, Any] = {}
     notices: list[str] = []
     for item in items:

@@ -62,26 +62,26 @@ def test_why_shows_a_shared_reason_once_and_differing_ones_per_scenario(compare)
 def test_scenarios_are_in_the_link_and_a_reload_brings_them_back(compare, app):
     at = button(compare, "Phone, 20 ms").click().run()
     copy_id = at.session_state["scenarios"][1]["id"]
-    at.text_input(key=f"s{copy_id}_name").set_value("Phone *fast* [x](y)").run()
+    at.text_input(key=f"s{copy_id}_name").set_value("Phone~*fast* [x](y)").run()
     params = dict(at.query_params)
-    assert params["s1"] == "My data today*vocab_size-300"
-    assert params["s2"].startswith("Phone %2Afast%2A [x](y)*")
+    assert params["s1"] == "My data today~vocab_size-300"
+    assert params["s2"].startswith("Phone%7E*fast* [x](y)~")
     assert "latency_budget_ms-20" in params["s2"]
 
     app.query_params.update({k: v[0] if isinstance(v, list) else v for k, v in params.items()})
     reloaded = app.run()  # a fresh session opened with the same link
     reloaded.switch_page("pages/compare.py").run()
     scenarios = reloaded.session_state["scenarios"]
-    assert [s["name"] for s in scenarios] == ["My data today", "Phone *fast* [x](y)"]
+    assert [s["name"] for s in scenarios] == ["My data today", "Phone~*fast* [x](y)"]
     assert scenarios[1]["answers"]["latency_budget_ms"] == 20
     assert scenarios[1]["answers"]["gpu_memory_gb"] == 0  # kept as answered with the default
     assert reloaded.dataframe[0].value.loc["Attention vs Transformer"].tolist() == [
         "RNN/LSTM with attention", "GRU or small RNN"]
-    assert "Phone \\*fast\\* \\[x\\](y)" in texts(reloaded)  # the name is shown as typed, not as Markdown
+    assert "Phone\\~\\*fast\\* \\[x\\](y)" in texts(reloaded)  # the name is shown as typed, not as Markdown
 
 
 def test_a_tampered_scenario_link_gets_a_notice(app):
-    app.query_params.update({"s1": "A*vocab_size-lots*colour-red", "s2": "B*typical_length-5"})
+    app.query_params.update({"s1": "A~vocab_size-lots~colour-red", "s2": "B~typical_length-5"})
     at = app.run()
     at.switch_page("pages/compare.py").run()
     assert [s["answers"] for s in at.session_state["scenarios"]] == [{}, {"typical_length": 5}]
