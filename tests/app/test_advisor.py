@@ -3,6 +3,12 @@
 from tests.app.conftest import texts
 
 
+def to_results(at):
+    """Jump to the results step, the stepper's last option, however many interview steps there are."""
+    stepper = at.segmented_control(key="stepper")
+    return stepper.set_value(len(stepper.options) - 1).run()
+
+
 def go_to_results(at):
     at.button(key=None)  # noqa: B018 - make sure buttons exist
     while not any(h.value == "Your recommendations" for h in at.header):
@@ -39,12 +45,12 @@ def test_filling_the_interview_gives_four_explained_recommendations(app):
 
 def test_changing_one_answer_changes_the_recommendation(app):
     at = app.run()
-    at.segmented_control(key="stepper").set_value(5).run()
+    to_results(at)
     assert "**Use: GRU**" in texts(at)
     at.segmented_control(key="stepper").set_value(1).run()
     at.text_input(key="q_typical_length").set_value("80").run()
     at.text_input(key="q_max_length").set_value("200").run()
-    at.segmented_control(key="stepper").set_value(5).run()
+    to_results(at)
     assert "**Use: LSTM**" in texts(at)
     assert at.session_state["answers"]["typical_length"] == 80
 
@@ -58,7 +64,7 @@ def test_bad_answers_get_an_inline_message_and_the_page_keeps_working(app):
     at.text_input(key="q_typical_length").set_value("100").run()
     at.text_input(key="q_max_length").set_value("20").run()
     assert any("max_length: 20 tokens is below typical_length (100 tokens)" in e.value for e in at.error)
-    at.segmented_control(key="stepper").set_value(5).run()
+    to_results(at)
     assert "some answers could not be used" in texts(at).lower()
     assert "Your recommendations" in [h.value for h in at.header]
 
@@ -94,7 +100,7 @@ def test_answers_survive_a_page_switch(app):
 
 def test_results_offer_markdown_and_json_downloads(app):
     at = app.run()
-    at.segmented_control(key="stepper").set_value(5).run()
+    to_results(at)
     labels = [b.proto.label for b in at.get("download_button")]
     assert labels == ["Download report (Markdown)", "Download data (JSON)"]
 
@@ -108,7 +114,7 @@ def test_letters_in_a_number_field_are_named_kept_and_explained(app):
     assert message.startswith("Vocabulary size: “twenty k” is not a number")
     assert "Enter a whole number from 1 to 10,000,000 (distinct tokens)." in message
     assert "got 0" not in message
-    at.segmented_control(key="stepper").set_value(5).run()
+    to_results(at)
     assert "Some answers could not be used (Vocabulary size)" in texts(at)
     at.segmented_control(key="stepper").set_value(0).run()
     at.text_input(key="q_vocab_size").set_value("20,000").run()  # thousands separators are fine
@@ -119,11 +125,13 @@ def test_a_default_seen_and_left_is_an_answer(app):
     at = app.run()
     at.text_input(key="q_vocab_size").set_value("300").run()
     at.button[1].click().run()  # Next: the data step's questions were seen
-    assert at.session_state["answers"] == {"vocab_size": 300, "labelled_examples": 5_000}
+    answers = at.session_state["answers"]
+    assert answers["vocab_size"] == 300 and answers["labelled_examples"] == 5_000  # seen and kept
+    assert "typical_length" not in answers  # not shown yet
     at.button[1].click().run()  # Next again: "Do your inputs vary a lot in length?" was seen already on
     answers = at.session_state["answers"]
     assert answers["lengths_vary"] is True and answers["typical_length"] == 40
-    at.segmented_control(key="stepper").set_value(5).run()  # leave "What matters most" for the results
+    to_results(at)  # leave "What matters most" for the results
     answers = at.session_state["answers"]
     assert answers["encoding_need"] == "no_preference"  # shown on the step just left
     assert "val_loss_rising" not in answers and "gpu_memory_gb" not in answers  # never shown: still defaults

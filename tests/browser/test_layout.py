@@ -135,7 +135,7 @@ def test_compare_scenarios_survive_a_reload(page, app_url):
     names.nth(1).fill("On a *phone*")
     names.nth(1).press("Enter")
     wait_idle(page)
-    page.get_by_text("1 of 4 recommendations differ").wait_for()
+    page.get_by_text(re.compile(r"1 of \d recommendations differ")).wait_for()
     page.wait_for_function("() => location.search.includes('s2=')")
     page.reload()
     page.get_by_role("heading", name="Compare scenarios").wait_for(timeout=30_000)
@@ -143,6 +143,6 @@ def test_compare_scenarios_survive_a_reload(page, app_url):
     names = page.get_by_label("Name")
     names.nth(1).wait_for()
     assert [names.nth(i).input_value() for i in range(names.count())] == ["My data today", "On a *phone*"]
-    page.get_by_text("1 of 4 recommendations differ").wait_for()
+    page.get_by_text(re.compile(r"1 of \d recommendations differ")).wait_for()
     assert page.get_by_text("On a *phone*: GRU or small RNN").is_visible()  # the name is shown as typed
     screenshot(page, "layout-compare-after-reload")
