@@ -26,6 +26,7 @@ ANSWERS = ("vocab_size=300&typical_length=6&max_length=8&train_accuracy=98&val_a
            "&val_loss_rising=yes&large_weights=yes")
 SCENARIOS = "s1=Today&s2=Phone~latency_budget_ms-20~gpu_memory_gb"
 PAGES = {  # name: (address, its title, tab to open or None)
+    "interview": ("/", "What should I use?", None),
     "advisor": (f"/?{ANSWERS}", "What should I use?", None),
     "compare": (f"/compare?{ANSWERS}&{SCENARIOS}", "Compare scenarios", None),
     "tables": (f"/tables?{ANSWERS}", "Decision tables", None),
