@@ -6,7 +6,10 @@ from ui import state
 
 st.set_page_config(page_title="Deep learning advisor", page_icon=":material/explore:", layout="wide")
 state.init()
-state.sync_url()
+# Wide Markdown tables (a rule's conditions, the Review's tables) scroll inside their own box on a phone
+# instead of being cut off at the screen's edge. A constant style sheet: no user text goes into it.
+st.html("<style>[data-testid='stMarkdownContainer'] table {display: block; max-width: 100%; overflow-x: auto}"
+        "</style>")
 
 pages = {
     "Decide": [
@@ -20,3 +23,6 @@ pages = {
     ],
 }
 st.navigation(pages).run()
+# Mirror the state into the address bar after the page has run: the page may change it (a scenario's
+# name), and a change made before st.navigation does not reach the browser's address bar.
+state.sync_url()

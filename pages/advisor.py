@@ -6,9 +6,9 @@ import streamlit as st
 
 from engine import check_answers, recommend
 from ui import render, shim, state
-from ui.questions import ask, forget_widgets
+from ui.questions import ask, commit_shown, forget_widgets
 
-PREFIX = "q_"
+PREFIX = state.PREFIX
 shim.through_app()
 t = state.tables()
 answers = state.answers()
@@ -22,6 +22,7 @@ st.markdown(
     "Unanswered questions use sensible defaults, and the page says so."
 )
 state.show_notices()
+state.show_filled()
 
 
 def _set_focus() -> None:
@@ -46,13 +47,21 @@ st.session_state["step"] = min(st.session_state["step"], last)
 step = st.session_state["step"]
 
 
+def _leave_step() -> None:
+    """Leaving a step answers its questions with what they show: a default the user saw and kept is their answer."""
+    if step < last:
+        commit_shown([q for q in t.questions_in(steps[step].id) if q.id in relevant], answers, PREFIX)
+
+
 def _go(to: int) -> None:
+    _leave_step()
     st.session_state["step"] = to
     st.session_state["stepper"] = to
 
 
 def _from_stepper() -> None:
     if st.session_state.get("stepper") is not None:
+        _leave_step()
         st.session_state["step"] = st.session_state["stepper"]
 
 
@@ -98,6 +107,7 @@ else:
     st.subheader("Keep, share or compare")
     render.downloads(advice)
     st.markdown("**Link to these answers** (it reopens this interview and its recommendations):")
+    state.sync_url()  # answers committed by this run's callbacks belong in the link shown
     st.code(state.share_link(), language=None)
     c1, c2 = st.columns(2)
     c1.page_link("pages/compare.py", label="Compare with another scenario", icon=":material/compare_arrows:")
@@ -109,3 +119,4 @@ if st.button("Start over", icon=":material/restart_alt:", help="Clear every answ
     forget_widgets(PREFIX)
     _go(0)
     st.rerun()
+state.sync_url()  # this run may have changed the answers (a default committed by leaving a step)

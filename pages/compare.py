@@ -1,18 +1,21 @@
-"""Compare: two or three scenarios side by side, with what differs highlighted."""
+"""Compare: two or three scenarios side by side, with the cells that differ from the first one highlighted.
+
+The scenarios are kept in session state and in the link (ui/scenarios.py), so a reload or a shared link
+brings them back.
+"""
 
 from __future__ import annotations
 
 import copy
 from typing import Any
 
-import pandas as pd
 import streamlit as st
 
-from engine import check_answers, compare
+from engine import Comparison, check_answers, compare
 from ui import render, shim, state
 from ui.questions import ask, forget_widgets
+from ui.scenarios import MAX_SCENARIOS
 
-MAX_SCENARIOS = 3
 HIGHLIGHT = "background-color: rgba(255, 196, 0, 0.28); font-weight: 600"
 shim.through_app()
 t = state.tables()
@@ -20,10 +23,11 @@ t = state.tables()
 st.title("Compare scenarios")
 st.markdown(
     "See how the recommendations change when your situation does: for example *my data today* against "
-    "*ten times more labelled data* or *on a phone with a 20 ms budget*. Rows that differ are highlighted."
+    "*ten times more labelled data* or *on a phone with a 20 ms budget*. Each scenario is compared with the first: "
+    "the cells that differ from it are highlighted."
 )
 
-scenarios: list[dict[str, Any]] = st.session_state.setdefault("scenarios", [])
+scenarios: list[dict[str, Any]] = st.session_state.setdefault(state.SCENARIOS, [])
 
 
 def _add(name: str, answers: dict[str, Any]) -> None:
@@ -58,6 +62,8 @@ presets = {
     "Long documents": ({"typical_length": 1500, "max_length": 4000},
                        "Your answers, with documents of about 1,500 tokens and up to 4,000."),
 }
+
+
 def scenario_comparison() -> None:
     full = len(scenarios) >= MAX_SCENARIOS
     st.markdown("**Add a scenario**" + (f" (at most {MAX_SCENARIOS}; remove one to add another)" if full else ""))
@@ -104,43 +110,62 @@ def scenario_comparison() -> None:
             st.warning(f"Scenario **{state.escape_md(name)}**: some answers could not be used and the defaults "
                        "stand in: " + " ".join(errors.values()), icon=":material/warning:")
     comparison = compare([(s["name"], check_answers(s["answers"], t)[0]) for s in scenarios], t)
-
-
-    def _highlight(frame: pd.DataFrame, rows: set[str]) -> pd.io.formats.style.Styler:
-        return frame.style.apply(lambda row: [HIGHLIGHT if row.name in rows else "" for _ in row], axis=1)
-
-
-    st.subheader("Recommendations")
-    decisions = {r.decision: r.title for r in comparison.advices[0].recommendations}
-    recs = pd.DataFrame({n: [a[d].choice_label for d in decisions] for n, a in zip(names, comparison.advices,
-                                                                                      strict=True)},
-                        index=list(decisions.values()))
-    changed = {decisions[d] for d in comparison.differing_decisions()}
-    st.dataframe(_highlight(recs, changed), width="stretch")
-    st.caption(f"{len(changed)} of {len(decisions)} recommendations differ." if changed
-               else "Every recommendation is the same in all scenarios.")
-    render.scenario_stories(names, comparison.advices)
-
-    st.subheader("Answers")
-    answers = pd.DataFrame(comparison.answer_rows()).set_index("Question")
-    changed_q = {t.questions[q].label for q in comparison.differing_answers()}
-    st.dataframe(_highlight(answers, changed_q), width="stretch", height=35 * (len(answers) + 1) + 3)
-
-    st.subheader("Why")
-    for decision, title in decisions.items():
-        differs = decision in comparison.differing_decisions()
-        st.markdown(f"**{title}**" + (" :orange-badge[differs]" if differs else ""))
-        cols = st.columns(len(names))
-        for col, name, advice in zip(cols, names, comparison.advices, strict=True):
-            rec = advice[decision]
-            col.markdown(f"*{state.escape_md(name)}*: **{rec.choice_label}** (rule `{rec.rule_id}`)")
-            col.caption(rec.because)
-
+    recommendations_table(comparison)
+    answers_table(comparison)
+    why(comparison)
     c1, c2 = st.columns(2)
     c1.download_button("Download comparison (Markdown)", comparison.to_markdown(), file_name="comparison.md",
                        mime="text/markdown", icon=":material/description:", on_click="ignore")
     c2.download_button("Download comparison (JSON)", comparison.to_json(), file_name="comparison.json",
                        mime="application/json", icon=":material/data_object:", on_click="ignore")
+
+
+def _highlighted(rows: dict[str, list[Any]], differs: dict[str, list[bool]], columns: list[str]) -> Any:
+    """A table whose cells that differ from the first scenario's are highlighted (only those cells)."""
+    import pandas as pd  # only this page's tables need pandas; the Advisor's first screen does not
+
+    frame = pd.DataFrame.from_dict(rows, orient="index", columns=columns)
+    styles = pd.DataFrame.from_dict({k: [HIGHLIGHT if d else "" for d in v] for k, v in differs.items()},
+                                    orient="index", columns=columns)
+    return frame.style.apply(lambda _: styles, axis=None)
+
+
+def recommendations_table(comparison: Comparison) -> None:
+    st.subheader("Recommendations")
+    first, names = comparison.advices[0], list(comparison.names)
+    rows = {r.title: [a[r.decision].choice_label for a in comparison.advices] for r in first.recommendations}
+    differs = {r.title: [a[r.decision].choice != r.choice for a in comparison.advices] for r in first.recommendations}
+    st.dataframe(_highlighted(rows, differs, names), width="stretch")
+    changed = len(comparison.differing_decisions())
+    st.caption(f"{changed} of {len(rows)} recommendations differ; highlighted where a scenario's differs from "
+               f"*{state.escape_md(names[0])}*." if changed else "Every recommendation is the same in all scenarios.")
+    render.scenario_stories(names, comparison.advices)
+
+
+def answers_table(comparison: Comparison) -> None:
+    st.subheader("Answers")
+    first, names = comparison.advices[0], list(comparison.names)
+    rows = {row.pop("Question"): [row[n] for n in names] for row in comparison.answer_rows()}
+    differs = {t.questions[q].label: [a.answers[q] != first.answers[q] for a in comparison.advices]
+               for q in t.questions}
+    st.dataframe(_highlighted(rows, differs, names), width="stretch", height=35 * (len(rows) + 1) + 3)
+    st.caption("*(default)*: not answered in that scenario, so the question's default is used.")
+
+
+def why(comparison: Comparison) -> None:
+    """Each decision's reason, once when every scenario shares it, else once per group of scenarios that share one."""
+    st.subheader("Why")
+    differing = set(comparison.differing_decisions())
+    for rec in comparison.advices[0].recommendations:
+        st.markdown(f"**{rec.title}**" + (" :orange-badge[differs]" if rec.decision in differing else ""))
+        groups: dict[tuple[str, str, str], list[str]] = {}
+        for name, advice in zip(comparison.names, comparison.advices, strict=True):
+            r = advice[rec.decision]
+            groups.setdefault((r.choice_label, r.rule_id, r.because), []).append(name)
+        for (label, rule_id, because), members in groups.items():
+            who = "All scenarios" if len(groups) == 1 else ", ".join(f"*{state.escape_md(n)}*" for n in members)
+            st.markdown(f"{who}: **{label}** (rule `{rule_id}`)")
+            st.caption(because)
 
 
 def lab_runs_comparison() -> None:
@@ -170,3 +195,4 @@ with scenarios_tab:
     scenario_comparison()
 with runs_tab:
     lab_runs_comparison()
+state.sync_url()  # names typed during this run belong in the link too
