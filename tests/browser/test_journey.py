@@ -37,7 +37,7 @@ def test_new_user_journey(page, app_url, browser):
     answer(page, "How long is a typical input, in tokens?", 6)
     answer(page, "How long is the longest input you must handle, in tokens?", 8)
     screenshot(page, "02-advisor-step-sequences")
-    for heading in ("What matters most", "Hardware and deployment", "Training so far"):
+    for heading in ("What matters most", "Your model and training plan", "Hardware and deployment", "Training so far"):
         page.get_by_role("button", name="Next").click()
         page.get_by_role("heading", name=heading).wait_for()
         wait_idle(page)
@@ -83,7 +83,7 @@ def test_new_user_journey(page, app_url, browser):
     page.get_by_role("heading", name="Decision tables").wait_for()
     wait_idle(page)
     page.get_by_role("tab", name="Sequence model").click()
-    page.get_by_text("rule sm-short fires, recommending SimpleRNN").wait_for()
+    page.get_by_text("With your answers one rule matches, sm-short, recommending SimpleRNN").wait_for()
     screenshot(page, "05-decision-tables")
 
 
