@@ -6,7 +6,7 @@ scikit-learn's bundled copy of the UCI handwritten digits, which ships inside th
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +14,11 @@ import numpy as np
 
 from ..errors import DataError
 from . import generators
+from .labdata import LabData
 from .specs import check_decision
+
+__all__ = ["DATASETS", "DatasetInfo", "LabData", "dataset_info", "default_dataset", "list_datasets", "prepare",
+           "resolve_settings"]
 
 
 @dataclass(frozen=True)
@@ -30,30 +34,6 @@ class DatasetInfo:
 
     def is_default(self, decision: str) -> bool:
         return decision in self.default_for
-
-
-@dataclass
-class LabData:
-    """The arrays one comparison trains on, identical for every candidate except `more_data`."""
-
-    name: str
-    input_kind: str  # "features" (steps x channels), "flat" (a vector) or "tokens" (padded ids, 0 = padding)
-    x_train: np.ndarray
-    y_train: np.ndarray
-    x_val: np.ndarray
-    y_val: np.ndarray
-    n_classes: int
-    settings: dict[str, Any]
-    vocab_size: int = 0
-    vocabulary: list[str] = field(default_factory=list)
-    embedding: np.ndarray | None = None  # pretrained vectors, one row per vocabulary id
-    x_more: np.ndarray | None = None  # a larger training sample for the `more_data` remedy
-    y_more: np.ndarray | None = None
-    notes: list[str] = field(default_factory=list)
-
-    @property
-    def seq_len(self) -> int:
-        return int(self.x_train.shape[1]) if self.input_kind != "flat" else 0
 
 
 DATASETS: dict[str, DatasetInfo] = {

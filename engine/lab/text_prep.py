@@ -13,8 +13,8 @@ from keras import layers
 
 from ..errors import DataError
 from .csv_data import CsvSource, tokenize
-from .datasets import LabData
 from .generators import make_topic_texts
+from .labdata import LabData
 from .word2vec import cached_word2vec
 
 VALIDATION_TOPICS = 400
