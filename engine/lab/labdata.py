@@ -26,7 +26,9 @@ class LabData:
     settings: dict[str, Any]
     vocab_size: int = 0
     vocabulary: list[str] = field(default_factory=list)
-    embedding: np.ndarray | None = None  # pretrained vectors, one row per vocabulary id
+    embedding: np.ndarray | None = None  # the pretrained candidate's vectors, one row per vocabulary id
+    embedding_source: str = ""  # where those vectors come from, in words (GloVe, or word2vec on a corpus)
+    word2vec: np.ndarray | None = None  # word2vec trained on this data's own training texts only
     x_more: np.ndarray | None = None  # a larger training sample for the `more_data` remedy
     y_more: np.ndarray | None = None
     notes: list[str] = field(default_factory=list)
