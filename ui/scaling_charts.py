@@ -65,7 +65,8 @@ def memory_chart(result: Any) -> alt.LayerChart:
                                                                                  labelLimit=400)))
     return alt.layer(lines, points).properties(
         height=HEIGHT, autosize=FIT_WIDTH,
-        title=alt.Title("Memory per call", subtitle="lines: computed from the tensors' shapes; dots: measured growth of peak memory"))
+        title=alt.Title("Memory per call",
+                        subtitle="lines: computed from the tensors' shapes; dots: measured growth of peak memory"))
 
 
 def charts(result: Any) -> list[alt.LayerChart]:
