@@ -27,7 +27,7 @@ def layers(spec):
 def test_scaling_charts_are_log_log_with_titles_legends_and_room(result):
     for chart in scaling_charts.charts(result):
         spec = chart.to_dict()
-        assert spec["height"] >= 250 and spec["width"] == "container"  # fits its column at any width
+        assert spec["height"] >= 250 and spec["autosize"]["type"] == "fit-x"  # fits its column at any width
         for layer in layers(spec):
             encoding = layer["encoding"]
             assert encoding["x"]["scale"]["type"] == "log" and "log scale" in encoding["x"]["title"]
