@@ -51,3 +51,22 @@ def test_the_builder_uses_the_vectors_the_spec_names(data):
 def test_too_many_labelled_examples_is_a_clear_error(tmp_path):
     with pytest.raises(DataError, match='"labelled" for stdlib_docs must be between 10 and 1,260'):
         prepare("text_encoding", "stdlib_docs", 0, {"labelled": 5000}, tmp_path)
+
+
+def test_the_generated_script_makes_the_same_arrays_and_glove_vectors(data, tmp_path, monkeypatch):
+    import os
+    import runpy
+    from pathlib import Path
+
+    from engine.lab.codegen import render_script
+    from engine.lab.specs import candidates, train_config
+
+    spec = next(s for s in candidates("text_encoding") if s.choice == "pretrained_embedding")
+    head = tmp_path / "head.py"
+    head.write_text(render_script(spec, data, train_config("text_encoding"), 1, 0).split("# Model")[0])
+    monkeypatch.chdir(Path(__file__).resolve().parents[2])  # the script imports engine.lab.realtext
+    monkeypatch.setattr("sys.path", [os.getcwd(), *__import__("sys").path])
+    scope = runpy.run_path(str(head))
+    np.testing.assert_array_equal(scope["x_train"], data.x_train)
+    np.testing.assert_array_equal(scope["y_val"], data.y_val)
+    np.testing.assert_array_equal(scope["vectors"], data.embedding)
