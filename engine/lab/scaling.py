@@ -28,7 +28,7 @@ from . import scaling_fit, transformer_memory
 from .queue import training_queue
 
 DEFAULT_LENGTHS = (128, 256, 512, 1024, 2048, 4096)
-DEFAULT_SETTINGS = {"batch_size": 2, "d_model": 32, "num_heads": 2, "repeats": 3}
+DEFAULT_SETTINGS = {"batch_size": 2, "d_model": 32, "num_heads": 2, "repeats": 5}
 FIT_POINTS = 3  # the exponent is fitted on this many of the longest lengths
 CALLS_PER_ROUND = 2  # timed calls per length and round; the fastest counts
 CLAIM = "Attention's cost grows with the square of the sequence length (O(n^2)); an RNN's grows linearly (O(n))."
@@ -139,7 +139,7 @@ def computed_mb(layer: str, n: int, batch: int, d_model: int, heads: int) -> tup
 
 
 def scaling_experiment(lengths: tuple[int, ...] = DEFAULT_LENGTHS, batch_size: int = 2, d_model: int = 32,
-                       num_heads: int = 2, repeats: int = 3, isolate: bool = True) -> ScalingResult:
+                       num_heads: int = 2, repeats: int = 5, isolate: bool = True) -> ScalingResult:
     """Time and memory per batch for an LSTM and a self-attention layer at each length (inference).
 
     Runs in the training worker process by default (like `train_comparison`), so the caller's memory
