@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-import altair as alt
-import pandas as pd
 import streamlit as st
 
 from engine import lab as lab_engine
 from engine.errors import DataError
-from ui import lab_view, state
+from ui import profile_charts, scaling_charts, state
 from ui.jobs import Job
 from ui.questions import forget_widgets
 
@@ -119,14 +117,8 @@ def show_profile(profile: Any) -> None:
     m[1].metric("Vocabulary", f"{profile.vocab_size:,} words")
     m[2].metric("Median length", f"{profile.length_median} words")
     m[3].metric("95th percentile", f"{profile.length_p95} words")
-    lengths = pd.DataFrame({"length": profile.lengths})
-    hist = alt.Chart(lengths).mark_bar().encode(
-        x=alt.X("length:Q", bin=alt.Bin(maxbins=30), title="Length (words)"),
-        y=alt.Y("count():Q", title="Texts")).properties(height=180, title="Length distribution")
-    classes = pd.DataFrame({"label": list(profile.class_counts), "count": list(profile.class_counts.values())})
-    bars = alt.Chart(classes).mark_bar().encode(
-        x=alt.X("count:Q", title="Texts"), y=alt.Y("label:N", sort="-x", title=None),
-        tooltip=["label:N", "count:Q"]).properties(height=180, title="Class balance")
+    hist = profile_charts.length_histogram(profile.lengths)
+    bars = profile_charts.class_balance(profile.class_counts)
     left, right = st.columns(2)
     left.altair_chart(hist, width="stretch")
     right.altair_chart(bars, width="stretch")
@@ -154,8 +146,10 @@ def scaling_section() -> None:
             st.error(job.error, icon=":material/error:")
             return
         result = job.result
-        st.altair_chart(lab_view.scaling_charts(result.to_frame()), width="stretch")
+        for chart in scaling_charts.charts(result):
+            st.altair_chart(chart, width="stretch")
         st.markdown(result.verdict)
+        st.markdown(scaling_charts.notes_markdown(result))
         st.dataframe(result.to_frame(), hide_index=True, width="stretch")
 
     panel()

@@ -54,13 +54,15 @@ def _text_encoding(options, data: LabData, x):
     elif encoding == "learned":
         h = _token_embedding(data, options["embedding_dim"])(x)
     else:
-        if data.embedding is None:
+        # "vectors": "word2vec" is the home-made candidate (word2vec on this data's training texts only).
+        vectors = data.word2vec if options.get("vectors") == "word2vec" else data.embedding
+        if vectors is None:
             raise DataError(f'Data set "{data.name}" has no pretrained vectors for the pretrained candidate.')
-        embedding = layers.Embedding(data.vocab_size, data.embedding.shape[1], mask_zero=True,
+        embedding = layers.Embedding(data.vocab_size, vectors.shape[1], mask_zero=True,
                                      trainable=options["trainable"], name="pretrained_embedding")
         h = embedding(x)
         # Set after building rather than via a Constant initializer, which would copy the matrix into the config.
-        embedding.set_weights([data.embedding])
+        embedding.set_weights([vectors])
     h = layers.GlobalAveragePooling1D(name="average")(h)
     return layers.Dense(32, activation="relu", name="hidden")(h)
 

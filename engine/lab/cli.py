@@ -41,7 +41,7 @@ def add_parsers(subparsers: argparse._SubParsersAction) -> None:
     train.set_defaults(handler=run_train)
 
     scaling = subparsers.add_parser("scaling", help="measure time and memory vs sequence length: RNN vs attention")
-    scaling.add_argument("--lengths", type=int, nargs="+", help="sequence lengths (default: 64 128 256 512 1024)")
+    scaling.add_argument("--lengths", type=int, nargs="+", help="sequence lengths (default: 128 to 4096)")
     scaling.add_argument("--json", action="store_true")
     scaling.set_defaults(handler=run_scaling)
 
@@ -106,4 +106,6 @@ def run_scaling(args: argparse.Namespace) -> int:
     print()
     print(f"Claim: {result.claim}")
     print(f"Measured: {result.verdict}")
+    print(f"Memory: {result.memory_check}")
+    print("\n".join(["", "A realistic model (estimate):", *(f"- {line}" for line in result.estimate_text)]))
     return 0

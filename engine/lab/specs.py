@@ -51,8 +51,8 @@ _SPECS: dict[str, list[CandidateSpec]] = {
         CandidateSpec("text_encoding", "learned_embedding", "Learned embedding",
                       "an Embedding layer initialised at random and learned from the labelled set only",
                       {"encoding": "learned", "embedding_dim": 32}),
-        CandidateSpec("text_encoding", "pretrained_embedding", "Pretrained embedding (word2vec, frozen)",
-                      "an Embedding layer holding word2vec vectors trained on unlabelled text, kept frozen",
+        CandidateSpec("text_encoding", "pretrained_embedding", "Pretrained embedding (frozen)",
+                      "an Embedding layer holding pretrained vectors (GloVe on English text), kept frozen",
                       {"encoding": "pretrained", "embedding_dim": 32, "trainable": False}),
     ],
     "sequence_model": [

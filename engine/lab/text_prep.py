@@ -1,4 +1,4 @@
-"""Text to padded token ids with Keras' TextVectorization, for the topic sample set and uploaded CSVs.
+"""Text to padded token ids with Keras' TextVectorization, for the text sample sets and uploaded CSVs.
 
 Imports TensorFlow: import only inside functions.
 """
@@ -12,14 +12,17 @@ import numpy as np
 from keras import layers
 
 from ..errors import DataError
+from . import glove
 from .csv_data import CsvSource, tokenize
-from .datasets import LabData
 from .generators import make_topic_texts
+from .labdata import LabData
+from .realtext import fingerprint, make_stdlib_docs, split_punctuation
 from .word2vec import cached_word2vec
 
 VALIDATION_TOPICS = 400
 MAX_VOCABULARY = 20_000
 ONE_HOT_VOCABULARY = 3_000
+STDLIB_VALIDATION = 700  # 100 paragraphs of each of the 7 families
 
 
 def vectorizer(texts: list[str], seq_len: int, max_tokens: int | None = None) -> layers.TextVectorization:
@@ -50,8 +53,50 @@ def prepare_topics(seed: int, settings: dict[str, Any], cache_dir: Path, pretrai
     data.notes.append(f"{unseen:.0%} of the validation tokens never occur in the {n_train} labelled "
                       "training sentences.")
     if pretrained:
+        # Invented words have no GloVe vectors: pretraining here means word2vec on the unlabelled corpus.
         data.embedding = cached_word2vec(_ids(layer, corpus), len(vocabulary), seed, cache_dir)
+        data.embedding_source = (f"word2vec trained on {int(settings['corpus']):,} unlabelled sentences of the "
+                                 "same made-up language (GloVe does not know its invented words)")
+        data.word2vec = cached_word2vec(data.x_train, len(vocabulary), seed, cache_dir)
+        data.notes.append(f"Pretrained vectors: {data.embedding_source}.")
     return data
+
+
+def prepare_stdlib_docs(seed: int, settings: dict[str, Any], cache_dir: Path, pretrained: bool) -> LabData:
+    """Docstring paragraphs of the standard library labelled by module family (`realtext.py`).
+
+    The last `STDLIB_VALIDATION` paragraphs (equal per family) validate; the first `labelled` train. The
+    vocabulary comes from every paragraph outside validation, like a corpus of unlabelled documentation.
+    """
+    n_train, seq_len = int(settings["labelled"]), int(settings["seq_len"])
+    texts, labels, classes, notes = make_stdlib_docs(seed, cache_dir=cache_dir)
+    texts = [split_punctuation(t) for t in texts]
+    n_pool = len(texts) - STDLIB_VALIDATION
+    if not 10 <= n_train <= n_pool:
+        raise DataError(f'"labelled" for stdlib_docs must be between 10 and {n_pool:,} (the paragraphs left after '
+                        f"{STDLIB_VALIDATION} are held out for validation); got {n_train}.")
+    layer = vectorizer(texts[:n_pool], seq_len, ONE_HOT_VOCABULARY)
+    x, vocabulary = _ids(layer, texts), layer.get_vocabulary()
+    data = LabData("stdlib_docs", "tokens", x[:n_train], labels[:n_train], x[n_pool:], labels[n_pool:],
+                   n_classes=len(classes), settings={**settings, "classes": classes}, vocab_size=len(vocabulary),
+                   vocabulary=vocabulary, notes=notes)
+    data.notes.append(f"{len(classes)} classes, {n_train} training and {STDLIB_VALIDATION} validation paragraphs, "
+                      f"vocabulary of the {len(vocabulary):,} most frequent words (fingerprint "
+                      f"{fingerprint(texts, labels)}).")
+    if pretrained:
+        add_english_vectors(data, seed, cache_dir)
+    return data
+
+
+def add_english_vectors(data: LabData, seed: int, cache_dir: Path) -> None:
+    """GloVe for the pretrained candidate, word2vec on the training texts for the home-made one."""
+    data.embedding, coverage = glove.embedding_matrix(data.vocabulary)
+    data.embedding_source = glove.SOURCE
+    data.notes.append(glove.coverage_note(coverage, data.vocab_size))
+    if coverage < 0.5:
+        data.notes.append("Under half the words are known to GloVe (not English, or codes and names): the "
+                          "pretrained candidate has little to build on here.")
+    data.word2vec = cached_word2vec(data.x_train, data.vocab_size, seed, cache_dir)
 
 
 def prepare_csv(source: CsvSource, decision: str, seed: int, seq_len: int | None, cache_dir: Path) -> LabData:
@@ -86,6 +131,5 @@ def prepare_csv(source: CsvSource, decision: str, seed: int, seq_len: int | None
         if len(vocabulary) >= ONE_HOT_VOCABULARY:
             data.notes.append(f"Vocabulary capped at the {ONE_HOT_VOCABULARY:,} most frequent words (the rest "
                               "count as unknown) so the one-hot candidate fits in memory.")
-        data.embedding = cached_word2vec(x_train, len(vocabulary), seed, cache_dir)
-        data.notes.append("Pretrained vectors: word2vec trained on this file's training texts only.")
+        add_english_vectors(data, seed, cache_dir)
     return data
