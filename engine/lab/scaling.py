@@ -17,7 +17,9 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import TrainingError
+from .heartbeat import tick
 from .queue import training_queue
+from .worker import shared_worker
 
 DEFAULT_LENGTHS = (64, 128, 256, 512, 1024)
 CLAIM = "Attention's cost grows with the square of the sequence length (O(n^2)); an RNN's grows linearly (O(n))."
@@ -101,8 +103,6 @@ def scaling_experiment(lengths: tuple[int, ...] = DEFAULT_LENGTHS, batch_size: i
                "repeats": repeats}
     with training_queue().turn("scaling"):
         if isolate:
-            from .worker import shared_worker
-
             return ScalingResult.from_dict(shared_worker().call({"kind": "scaling", **request}))
         return measure_scaling(**request)
 
@@ -134,6 +134,7 @@ def measure_scaling(lengths, batch_size, d_model, num_heads, repeats) -> Scaling
                 t0 = time.perf_counter()
                 call(x).numpy()
                 times.append(time.perf_counter() - t0)
+                tick()  # progress for the worker's watchdog
             scores_mb = batch_size * num_heads * n * n * 4 / 2**20 if name != "LSTM" else 0.0
             rows.append(ScalingRow(name, n, 1000 * statistics.median(times), peak, scores_mb))
     keras.backend.clear_session()
