@@ -22,6 +22,7 @@ from typing import Any, TextIO
 from ..errors import EngineError
 from . import heartbeat
 from .results import ProgressEvent
+from .worker import describe
 
 BEAT_S = 1.0
 Emit = Callable[[ProgressEvent], None]
@@ -144,7 +145,7 @@ def serve(handlers: dict[str, Handler] | Callable[[], dict[str, Handler]] = defa
         runs.put(None)
 
     def emit(event: ProgressEvent) -> None:
-        heartbeat.tick()
+        heartbeat.phase(describe(event))
         send({"type": "event", "event": event.model_dump(mode="json")})
 
     threading.Thread(target=read, daemon=True).start()

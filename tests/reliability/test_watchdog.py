@@ -103,3 +103,61 @@ def test_the_deadline_comes_from_the_environment_when_it_is_a_positive_number(mo
     assert deadline_from_env() == expected
     assert Worker().deadline_s == expected
     assert Worker(deadline_s=7).deadline_s == 7.0
+
+
+@pytest.mark.training
+def test_a_real_worker_stopped_mid_training_is_replaced_and_the_queue_moves_on(tmp_path, monkeypatch):
+    """The real worker, SIGSTOPped after its first epoch: the run ends with the sentence, the run stored
+    before is untouched, the hung run is not offered, and the caller queued behind it gets its result."""
+    import os
+    import signal
+    import threading
+
+    from engine.lab import finished_runs, load_result, train_comparison, training_queue
+    from engine.lab.worker import shared_worker
+
+    runs = tmp_path / "runs"
+    tiny = {"dataset": "adding", "seq_len": 8, "settings": {"examples": 160}, "runs_dir": runs, "reuse": False}
+    worker = shared_worker()
+    worker.start()
+    assert worker.wait_ready(180)
+    # Long enough for a fresh worker to trace a model on a busy machine (no batch ends while tracing).
+    monkeypatch.setattr(worker, "deadline_s", 15.0)
+    stored = train_comparison("sequence_model", epochs=1, **tiny)
+    hung_pid, stopped = worker.pid, threading.Event()
+
+    def freeze_after_first_epoch(event):
+        if event.phase == "epoch" and not stopped.is_set():
+            os.kill(hung_pid, signal.SIGSTOP)
+            stopped.set()
+
+    behind: dict = {}
+
+    def queued_behind():
+        stopped.wait(120)
+        try:
+            behind["result"] = train_comparison("sequence_model", epochs=1, seed=1, **tiny,
+                                                on_progress=lambda e: behind.setdefault("events", []).append(e))
+        except Exception as exc:  # noqa: BLE001 - asserted below
+            behind["error"] = exc
+
+    thread = threading.Thread(target=queued_behind)
+    thread.start()
+    try:
+        started = time.monotonic()
+        with pytest.raises(TrainingError, match=r"made no progress for 15 s \(training simple_rnn, epoch 1 of 50"):
+            train_comparison("sequence_model", epochs=50, seed=2, on_progress=freeze_after_first_epoch, **tiny)
+        assert time.monotonic() - started < 120
+        thread.join(300)
+    finally:
+        if alive(hung_pid):
+            os.kill(hung_pid, signal.SIGKILL)
+    assert not alive(hung_pid) and worker.hangs >= 1
+    assert "error" not in behind, behind.get("error")
+    assert behind["result"].seed == 1 and not behind["result"].stopped_early
+    assert any(e.phase == "queued" and e.position == 1 for e in behind["events"])
+    assert len(training_queue()) == 0
+    assert load_result(stored.run_dir) == stored
+    offered = {p.name for p in finished_runs(runs)}
+    assert len(offered) == 2 and len(list(runs.glob("*-seed2-*"))) == 1  # the hung run's folder, unfinished
+    assert not any(name for name in offered if "-seed2-" in name)
