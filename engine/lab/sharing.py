@@ -138,10 +138,18 @@ class _InFlight:
         self.future: Future[ComparisonResult] = Future()
         self.watchers: list[Emit] = []
         self.lock = threading.Lock()
+        self.place: ProgressEvent | None = None  # the run's place in the queue while it waits
+
+    def watch(self, watcher: Emit) -> ProgressEvent | None:
+        """Add a watcher; returns the run's current queue place for it (queue events come only on change)."""
+        with self.lock:
+            self.watchers.append(watcher)
+            return self.place
 
     def relay(self, own: Emit, event: ProgressEvent) -> None:
         own(event)  # the owner's own exceptions (its page went away) end the run, as without sharing
         with self.lock:
+            self.place = event if event.phase == "queued" and event.position else None
             watchers = list(self.watchers)
         for watcher in watchers:
             try:
@@ -171,6 +179,7 @@ def share(request: dict[str, Any], train: Train, emit: Emit, stop: threading.Eve
         return _train_and_record(request, train, emit)
     key = experiment_key(request)
     while True:
+        place = None
         with _LOCK:  # the lookup too, so a run finishing now is either found stored or found in flight
             stored = find_stored(request)
             flight = None if stored is not None else _IN_FLIGHT.get(key)
@@ -178,15 +187,14 @@ def share(request: dict[str, Any], train: Train, emit: Emit, stop: threading.Eve
             if owner:
                 flight = _IN_FLIGHT[key] = _InFlight()
             elif flight is not None:
-                with flight.lock:
-                    flight.watchers.append(emit)
+                place = flight.watch(emit)
         if stored is not None:
             emit(ProgressEvent(phase="reused"))
             return stored
         assert flight is not None  # noqa: S101 - set in both remaining branches above
         if owner:
             return _own(key, flight, request, train, emit)
-        outcome = _follow(flight, emit, stop)
+        outcome = _follow(flight, emit, stop, place)
         if outcome is not _RETRY:
             return outcome  # type: ignore[return-value]
 
@@ -205,9 +213,12 @@ def _own(key: str, flight: _InFlight, request: dict[str, Any], train: Train, emi
             _IN_FLIGHT.pop(key, None)
 
 
-def _follow(flight: _InFlight, emit: Emit, stop: threading.Event | None) -> ComparisonResult | object:
+def _follow(flight: _InFlight, emit: Emit, stop: threading.Event | None,
+            place: ProgressEvent | None) -> ComparisonResult | object:
     """Wait for another session's identical run; _RETRY when its outcome is no answer to this request."""
     emit(ProgressEvent(phase="shared"))
+    if place is not None:
+        emit(place)
     while True:
         try:
             result = flight.future.result(timeout=0.2)

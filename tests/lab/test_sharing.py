@@ -154,6 +154,45 @@ def test_two_sessions_asking_at_once_train_once_and_both_watch_it(tmp_path):
     assert sharing._IN_FLIGHT == {}
 
 
+def test_a_session_joining_a_queued_run_is_told_its_place_at_once(tmp_path):
+    class Queued(FakeTrainer):
+        def __call__(self, emit):
+            emit(ProgressEvent(phase="queued", position=2))
+            return super().__call__(emit)
+
+    train = Queued(tmp_path)
+    train.gate = threading.Event()
+    mine, theirs = [], []
+    owner, _ = run_in_thread(sharing.share, request_for(tmp_path), train, mine.append, None)
+    wait_for(lambda: len(mine) == 2)  # queued, started: the place is gone once training starts
+    late, _ = run_in_thread(sharing.share, request_for(tmp_path), train, theirs.append, None)
+    wait_for(lambda: theirs)
+    train.gate.set()
+    owner.join(10)
+    late.join(10)
+    assert [e.phase for e in theirs] == ["shared", "epoch"]
+
+    train, early_events = Queued(tmp_path / "again"), []
+    train.gate = threading.Event()
+    request = request_for(tmp_path / "again")
+    original = train.__call__
+
+    def slow_start(emit):  # hold the owner in the queue until the second session has joined
+        emit(ProgressEvent(phase="queued", position=2))
+        wait_for(lambda: early_events)
+        return FakeTrainer.__call__(train, emit)
+
+    owner, _ = run_in_thread(sharing.share, request, slow_start, lambda e: None, None)
+    wait_for(lambda: sharing._IN_FLIGHT)
+    wait_for(lambda: next(iter(sharing._IN_FLIGHT.values())).place is not None)
+    early, _ = run_in_thread(sharing.share, request, original, early_events.append, None)
+    wait_for(lambda: len(early_events) >= 2)
+    train.gate.set()
+    owner.join(10)
+    early.join(10)
+    assert [(e.phase, e.position) for e in early_events][:2] == [("shared", None), ("queued", 2)]
+
+
 @pytest.mark.parametrize("owner_outcome", ["stopped", "cancelled"])
 def test_when_the_other_session_stops_or_leaves_the_follower_trains_itself(tmp_path, owner_outcome):
     owner_train = FakeTrainer(tmp_path, stopped_early=owner_outcome == "stopped",
