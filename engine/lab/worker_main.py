@@ -86,6 +86,15 @@ def _beat_every_batch() -> None:
         def on_test_batch_end(self, batch, logs=None):
             heartbeat.tick()
 
+        def on_train_begin(self, logs=None):  # built and compiled; tracing the first step comes next
+            heartbeat.tick()
+
+        def on_epoch_begin(self, epoch, logs=None):
+            heartbeat.tick()
+
+        def on_test_begin(self, logs=None):  # validation: its step is traced on the first epoch
+            heartbeat.tick()
+
     fit = keras.Model.fit
 
     @functools.wraps(fit)
