@@ -61,7 +61,7 @@ def bench_walls(runs: int, root: Path) -> None:
         walls, cpus, first = [], [], None
         for _ in range(runs):
             cpu = time.process_time()
-            result = train_comparison(decision, seed=0, runs_dir=root, isolate=False)
+            result = train_comparison(decision, seed=0, runs_dir=root, isolate=False, reuse=False)
             cpus.append(time.process_time() - cpu)
             walls.append(result.wall_seconds)
             first = first or result
@@ -159,7 +159,8 @@ def _memory_loop(count: int, root: Path, tiny: bool, isolate: bool) -> list[floa
         settings = dict(SMALL[decision])
         if tiny:
             settings = {k: max(v // 2, 20) if k != "seq_len" else v for k, v in settings.items()}
-        train_comparison(decision, seed=i % 5, epochs=2, settings=settings, runs_dir=root, isolate=isolate)
+        train_comparison(decision, seed=i % 5, epochs=2, settings=settings, runs_dir=root, isolate=isolate,
+                         reuse=False)  # measure every time: the point is the growth
         gc.collect()
         samples.append(rss_mb())
     return samples

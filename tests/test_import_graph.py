@@ -113,11 +113,6 @@ def cycles_within(prefix: str) -> list[list[str]]:
     return [c for c in found if any(m == prefix or m.startswith(prefix + ".") for m in c)] if prefix else found
 
 
-# engine.lab's cycles (worker <-> harness, worker <-> scaling, datasets <-> text_prep) are broken on other
-# branches; once those are merged, drop the xfail so the whole project is checked.
-LAB_CYCLES = "engine.lab still has import cycles on this branch; they are being broken on other branches"
-
-
 @pytest.mark.parametrize(
     "prefix",
     [
@@ -125,7 +120,7 @@ LAB_CYCLES = "engine.lab still has import cycles on this branch; they are being 
         "ui",
         "pages",
         "app",
-        pytest.param("", id="whole-project", marks=pytest.mark.xfail(reason=LAB_CYCLES, strict=False)),
+        pytest.param("", id="whole-project"),
     ],
 )
 def test_no_import_cycles(prefix):

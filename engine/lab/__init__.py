@@ -18,14 +18,16 @@ from .harness import runs_root, train_comparison
 from .queue import Ticket, TrainingCancelled, TrainingQueue, training_queue
 from .results import CandidateResult, ComparisonResult, EpochMetrics, ProgressEvent, Verdict, finished_runs, load_result
 from .scaling import ScalingResult, ScalingRow, scaling_experiment
+from .sharing import Provenance, provenance
 from .specs import DECISIONS, CandidateSpec, candidates
 from .worker import warm_up
 
 __all__ = [
     "DECISIONS", "CandidateResult", "CandidateSpec", "ComparisonResult", "CsvProfile", "CsvSource",
-    "DatasetInfo", "EpochMetrics", "ProgressEvent", "ScalingResult", "ScalingRow", "Ticket", "TrainingCancelled",
-    "TrainingQueue", "Verdict", "candidates", "finished_runs", "list_datasets", "load_csv", "load_model",
-    "load_result", "profile_csv", "runs_root", "scaling_experiment", "train_comparison", "training_queue", "warm_up",
+    "DatasetInfo", "EpochMetrics", "ProgressEvent", "Provenance", "ScalingResult", "ScalingRow", "Ticket",
+    "TrainingCancelled", "TrainingQueue", "Verdict", "candidates", "finished_runs", "list_datasets", "load_csv",
+    "load_model", "load_result", "profile_csv", "provenance", "runs_root", "scaling_experiment", "train_comparison",
+    "training_queue", "warm_up",
 ]
 
 

@@ -19,8 +19,10 @@ from .csv_data import CsvSource
 from .datasets import default_dataset, prepare, resolve_settings
 from .queue import training_queue
 from .results import ComparisonResult, ProgressEvent
+from .sharing import share
 from .specs import candidates, check_decision, resolve_choice, train_config
 from .verdicts import default_recommendation, judge
+from .worker import shared_worker
 
 RUNS_ENV = "DL_ADVISOR_RUNS_DIR"
 MAX_EPOCHS = 200
@@ -56,6 +58,7 @@ def train_comparison(
     stop: threading.Event | None = None,
     runs_dir: Path | None = None,
     isolate: bool = True,
+    reuse: bool = True,
 ) -> ComparisonResult:
     """Train the recommended model and each alternative, changing only `decision`, and measure them.
 
@@ -68,6 +71,11 @@ def train_comparison(
     With `isolate` (the default) the training runs in a long-lived worker process (see worker.py):
     TensorFlow leaks a few MB per traced training step that no clear_session frees, so the caller's
     process stays small and free of TensorFlow. `isolate=False` trains in this process.
+
+    With `reuse` (the default) a complete stored run of the identical experiment (same request, same code;
+    see sharing.py) is returned at once, after a "reused" event, and a caller asking for a run another
+    session is training right now gets that run's result (a "shared" event, then its progress);
+    `sharing.provenance(result)` says when and where it was measured. `reuse=False` measures anew.
     """
     check_decision(decision)
     if dataset is not None and csv is not None:
@@ -88,15 +96,14 @@ def train_comparison(
                "epochs": epochs, "seed": seed, "seq_len": seq_len, "settings": dict(settings or {}),
                "recommended": list(rec_choices), "runs_dir": str(root)}
 
-    def on_position(place: int) -> None:
-        emit(ProgressEvent(phase="queued", position=place))
+    def train(emit: Callable[[ProgressEvent], None]) -> ComparisonResult:
+        def on_position(place: int) -> None:
+            emit(ProgressEvent(phase="queued", position=place))
 
-    with training_queue().turn(f"{decision}/{name}", cancel=stop, on_position=on_position):
-        if isolate:
-            from .worker import shared_worker
+        with training_queue().turn(f"{decision}/{name}", cancel=stop, on_position=on_position):
+            return shared_worker().run(request, emit, stop) if isolate else run_here(request, emit, stop)
 
-            return shared_worker().run(request, emit, stop)
-        return run_here(request, emit, stop)
+    return share(request, train, emit, stop, reuse=reuse)
 
 
 def run_here(request: dict[str, Any], emit: Callable[[ProgressEvent], None],

@@ -25,7 +25,9 @@ import pandas as pd
 
 from ..errors import TrainingError
 from . import scaling_fit, transformer_memory
+from .heartbeat import tick
 from .queue import training_queue
+from .worker import shared_worker
 
 DEFAULT_LENGTHS = (128, 256, 512, 1024, 2048, 4096)
 DEFAULT_SETTINGS = {"batch_size": 2, "d_model": 32, "num_heads": 2, "repeats": 5}
@@ -152,8 +154,6 @@ def scaling_experiment(lengths: tuple[int, ...] = DEFAULT_LENGTHS, batch_size: i
                "repeats": repeats}
     with training_queue().turn("scaling"):
         if isolate:
-            from .worker import shared_worker
-
             return ScalingResult.from_dict(shared_worker().call({"kind": "scaling", **request}))
         return measure_scaling(**request)
 
@@ -196,6 +196,7 @@ def measure_scaling(lengths, batch_size, d_model, num_heads, repeats) -> Scaling
                     t0 = time.perf_counter()
                     call(inputs[n]).numpy()
                     best = min(best, time.perf_counter() - t0)
+                    tick()  # progress for the worker's watchdog
                 rounds[r][i] = 1000 * best
         times[name] = rounds
         for i, n in enumerate(lengths):

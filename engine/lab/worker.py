@@ -1,20 +1,25 @@
-"""A long-lived worker process that trains comparisons for this process (JSON lines over stdin/stdout).
+"""The app's handle on its training worker: a long-lived child process, watched by a deadline.
 
-Why: measured here with TensorFlow 2.21 / Keras 3.15, every model trained through a traced training step
-(model.fit, or a tf.function around GradientTape) leaves about 6 MB behind that neither
-keras.backend.clear_session() nor gc frees (eager training and predict do not leak). A comparison
-trains 3-6 models, so an app process would grow by tens of MB per run. The worker keeps the growth in a
-process that is replaced once it has grown by RECYCLE_MB, and the caller never imports TensorFlow.
+Why a worker: measured here with TensorFlow 2.21 / Keras 3.15, every model trained through a traced
+training step leaves about 6 MB behind that neither keras.backend.clear_session() nor gc frees. A
+comparison trains 3-6 models, so the app process would grow by tens of MB per run; the worker keeps the
+growth in a process that is replaced once it has grown by RECYCLE_MB, and this process never imports
+TensorFlow. Why a watchdog: a worker that stops making progress without dying (a hang in native code, a
+stopped process, a deadlock) would otherwise hold the training queue for good. The child side lives in
+`worker_main.py`; README "Reliability" says why this is a pipe of JSON lines and not a process pool.
 
 Protocol, one JSON object per line. To the worker: {"type": "run", "request": {...}}, {"type": "stop"},
-{"type": "exit"}. From it: {"type": "ready"}, {"type": "event", "event": {...}},
-{"type": "result", "result": {...}, "rss_mb": n}, {"type": "error", "kind": "DataError", "message": "..."}.
+{"type": "exit"}. From it: {"type": "ready"}, {"type": "beat", "phase": "..."} (only when its work moved
+on), {"type": "event", "event": {...}}, {"type": "result", "result": {...}, "rss_mb": n},
+{"type": "error", "kind": "DataError", "message": "...", "traceback": "..."}.
 """
 
 from __future__ import annotations
 
 import atexit
+import contextlib
 import json
+import logging
 import os
 import queue
 import subprocess
@@ -30,25 +35,53 @@ from ..errors import DataError, EngineError, TrainingError
 from .queue import TrainingCancelled
 from .results import ComparisonResult, ProgressEvent
 
+log = logging.getLogger(__name__)
+
 ROOT = Path(__file__).resolve().parents[2]
 RECYCLE_MB = 300.0
+DEADLINE_ENV = "DL_ADVISOR_WORKER_DEADLINE_S"
+DEADLINE_S = 30.0
+ENTRY = "engine.lab.worker_main"
 ERRORS: dict[str, type[EngineError]] = {"DataError": DataError, "TrainingError": TrainingError,
                                         "TrainingCancelled": TrainingCancelled}
 
 
-class Worker:
-    """The parent's handle on one worker process; `run` is called by one thread at a time (the queue's turn)."""
+def deadline_from_env() -> float:
+    """$DL_ADVISOR_WORKER_DEADLINE_S seconds when it is a positive number, else DEADLINE_S (and a log line)."""
+    raw = os.environ.get(DEADLINE_ENV, "").strip()
+    if not raw:
+        return DEADLINE_S
+    try:
+        value = float(raw)
+    except ValueError:
+        value = 0.0
+    if not 0 < value < float("inf"):
+        log.warning("%s=%r is not a positive number of seconds; using %.0f s.", DEADLINE_ENV, raw, DEADLINE_S)
+        return DEADLINE_S
+    return value
 
-    def __init__(self, recycle_mb: float = RECYCLE_MB):
+
+class Worker:
+    """One worker process; `call` is used by one thread at a time (the training queue's turn)."""
+
+    def __init__(self, recycle_mb: float = RECYCLE_MB, deadline_s: float | None = None, entry: str = ENTRY):
         self.recycle_mb = recycle_mb
-        self.recycles = 0
-        self.rss_mb: float | None = None  # the worker's resident memory after its last comparison
+        self.deadline_s = deadline_from_env() if deadline_s is None else float(deadline_s)
+        self.entry = entry  # the child's module; tests point it at workers that hang on purpose
+        self.recycles = 0  # replaced for memory growth
+        self.hangs = 0  # killed by the watchdog
+        self.rss_mb: float | None = None  # the worker's resident memory after its last run
         self._baseline: float | None = None
         self._proc: subprocess.Popen[str] | None = None
         self._messages: queue.Queue[dict[str, Any]] = queue.Queue()
+        self._ready = threading.Event()
         self._log: Any = None
-        self._ready = False
         self._lock = threading.Lock()
+
+    @property
+    def pid(self) -> int | None:
+        proc = self._proc
+        return proc.pid if proc is not None and proc.poll() is None else None
 
     def start(self) -> None:
         """Start the worker (it imports TensorFlow at once, so call early to hide that cost); idempotent."""
@@ -58,34 +91,51 @@ class Worker:
             env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
                    "TF_CPP_MIN_LOG_LEVEL": os.environ.get("TF_CPP_MIN_LOG_LEVEL", "3")}
             self._log = tempfile.TemporaryFile(mode="w+", encoding="utf-8")  # noqa: SIM115 - lives with the worker
-            self._messages = queue.Queue()
-            self._ready, self._baseline = False, None
+            self._messages, self._ready = queue.Queue(), threading.Event()
+            self._baseline = None
             self._proc = subprocess.Popen(  # noqa: S603 - our own module, run by this interpreter
-                [sys.executable, "-m", "engine.lab.worker"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                [sys.executable, "-m", self.entry], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                 stderr=self._log, text=True, encoding="utf-8", bufsize=1, cwd=ROOT, env=env)
-            threading.Thread(target=self._read, args=(self._proc, self._messages), daemon=True).start()
+            threading.Thread(target=self._read, args=(self._proc, self._messages, self._ready), daemon=True,
+                             name=f"worker-{self._proc.pid}-reader").start()
+
+    def wait_ready(self, timeout: float) -> bool:
+        """True once the worker has loaded what it needs (TensorFlow) and waits for work."""
+        return self._ready.wait(timeout)
 
     @staticmethod
-    def _read(proc: subprocess.Popen[str], messages: queue.Queue[dict[str, Any]]) -> None:
+    def _read(proc: subprocess.Popen[str], messages: queue.Queue[dict[str, Any]], ready: threading.Event) -> None:
         assert proc.stdout is not None  # noqa: S101 - set by Popen(stdout=PIPE)
         for line in proc.stdout:
             try:
-                messages.put(json.loads(line))
+                message = json.loads(line)
             except json.JSONDecodeError:
+                message = None
+            if not isinstance(message, dict) or "type" not in message:
+                # The worker points native stdout at its log, so this is a bug worth seeing, not noise.
+                log.warning("Training worker %s wrote a line outside the protocol: %r", proc.pid, line[:500])
                 continue
+            if message["type"] == "ready":
+                ready.set()
+                continue
+            messages.put(message)
         messages.put({"type": "died"})
 
     def _send(self, message: dict[str, Any]) -> None:
-        assert self._proc is not None and self._proc.stdin is not None  # noqa: S101
-        self._proc.stdin.write(json.dumps(message) + "\n")
-        self._proc.stdin.flush()
+        proc = self._proc
+        if proc is None or proc.stdin is None:
+            raise BrokenPipeError("no training worker is running")
+        proc.stdin.write(json.dumps(message) + "\n")
+        proc.stdin.flush()
 
-    def _log_tail(self) -> str:
+    def _log_tail(self, lines: int = 20) -> list[str]:
         if self._log is None:
-            return ""
-        self._log.seek(0)
-        lines = [line for line in self._log.read().splitlines() if line.strip()]
-        return lines[-1] if lines else ""
+            return []
+        try:
+            self._log.seek(0)
+            return [line for line in self._log.read().splitlines() if line.strip()][-lines:]
+        except (OSError, ValueError):  # closed with a replaced worker
+            return []
 
     def run(self, request: dict[str, Any], emit: Callable[[ProgressEvent], None],
             stop: threading.Event | None) -> ComparisonResult:
@@ -94,9 +144,9 @@ class Worker:
 
     def call(self, request: dict[str, Any], emit: Callable[[ProgressEvent], None] = lambda e: None,
              stop: threading.Event | None = None) -> dict[str, Any]:
-        """Send one request ("comparison" or "scaling") and return the worker's result as a dict."""
+        """Send one request (its "kind" names the worker's handler) and return the worker's result."""
         self.start()
-        self._send({"type": "run", "request": request})
+        self._send_quietly({"type": "run", "request": request})
         try:
             return self._relay(emit, stop)
         except EngineError:
@@ -109,34 +159,69 @@ class Worker:
 
     def _relay(self, emit: Callable[[ProgressEvent], None], stop: threading.Event | None) -> dict[str, Any]:
         stop_sent = False
+        last_progress, doing = time.monotonic(), "waiting for the worker to start"
         while True:
             if stop is not None and stop.is_set() and not stop_sent:
-                self._send({"type": "stop"})
+                self._send_quietly({"type": "stop"})
                 stop_sent = True
             try:
                 message = self._messages.get(timeout=0.1)
             except queue.Empty:
+                if time.monotonic() - last_progress > self.deadline_s:
+                    self._hung(doing if self._ready.is_set() else "starting (loading TensorFlow)")
                 continue
+            last_progress = time.monotonic()  # every message means the worker's work moved on
             kind = message["type"]
-            if kind == "ready":
-                self._ready = True
+            if kind == "beat":
+                doing = str(message.get("phase") or doing)
             elif kind == "event":
-                emit(ProgressEvent.model_validate(message["event"]))
+                event = ProgressEvent.model_validate(message["event"])
+                doing = describe(event)
+                emit(event)
             elif kind == "result":
                 self._after_run(float(message["rss_mb"]))
                 return message["result"]
             elif kind == "error":
-                raise ERRORS.get(message["kind"], TrainingError)(message["message"])
+                self._log_error(message)
+                raise ERRORS.get(message.get("kind", ""), TrainingError)(message["message"])
             elif kind == "died":
                 tail = self._log_tail()
+                code = self._proc.poll() if self._proc is not None else None
+                log.error("Training worker exited (status %s) during a run; its log ends:\n%s", code, "\n".join(tail))
                 self.close()
-                raise TrainingError("The training worker stopped unexpectedly" + (f": {tail}" if tail else "."))
+                last = f": {tail[-1]}" if tail else "."
+                raise TrainingError(f"The training worker stopped unexpectedly{last} Press Train to try again.")
+
+    def _send_quietly(self, message: dict[str, Any]) -> None:
+        with contextlib.suppress(OSError, ValueError):  # a worker gone: its reader reports that as "died"
+            self._send(message)
+
+    def _hung(self, doing: str) -> None:
+        """Kill a worker that made no progress for the deadline, start its replacement, and say so."""
+        pid, tail = self.pid, self._log_tail()
+        log.error("Training worker %s made no progress for %.0f s (last: %s); killing it and starting another. "
+                  "Its log ends:\n%s", pid, self.deadline_s, doing, "\n".join(tail))
+        self.close(force=True)
+        self.hangs += 1
+        self.start()  # the replacement loads TensorFlow while the queue moves on
+        raise TrainingError(
+            f"The training worker made no progress for {self.deadline_s:.0f} s ({doing}) and was stopped. "
+            "Runs stored earlier are untouched and this one was not stored; press Train to try again.")
+
+    @staticmethod
+    def _log_error(message: dict[str, Any]) -> None:
+        kind, text, trace = message.get("kind", "?"), message.get("message", ""), message.get("traceback", "")
+        if kind in ("DataError", "TrainingCancelled"):  # the user's data or choice, not a fault to look into
+            log.info("Training request refused by the worker: %s: %s", kind, text)
+        else:
+            log.error("Training failed in the worker: %s: %s\n%s", kind, text, trace)
 
     def _after_run(self, rss_mb: float) -> None:
         self.rss_mb = rss_mb
         if self._baseline is None:
             self._baseline = rss_mb
         elif rss_mb > self._baseline + self.recycle_mb:
+            log.info("Training worker grew from %.0f to %.0f MB; replacing it.", self._baseline, rss_mb)
             self.close()
             self.recycles += 1
             self.start()  # warm the replacement now, not when the next user presses train
@@ -148,7 +233,7 @@ class Worker:
         if proc is None:
             return
         if force:
-            proc.kill()
+            proc.kill()  # SIGKILL also ends a stopped (SIGSTOP) process
             proc.wait()
             return
         try:
@@ -159,6 +244,17 @@ class Worker:
         except (OSError, subprocess.TimeoutExpired, ValueError):
             proc.kill()
             proc.wait()
+
+
+def describe(event: ProgressEvent) -> str:
+    """What the worker was doing when it sent `event`, for the hang message."""
+    if event.phase == "epoch":
+        return f"training {event.candidate}, epoch {event.epoch} of {event.epochs} done"
+    if event.phase == "started":
+        return f"building and training {event.candidate}"
+    if event.phase == "finished":
+        return f"measuring {event.candidate}"
+    return event.phase
 
 
 _WORKER = Worker()
@@ -173,70 +269,3 @@ def shared_worker() -> Worker:
 def warm_up() -> None:
     """Start the worker (and its TensorFlow import, ~5 s) now, so the first comparison starts at once."""
     _WORKER.start()
-
-
-def _rss_mb() -> float:
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return 0.0
-
-
-def _exit_when_orphaned(parent: int) -> None:
-    """End the worker within a second of its parent's death (a SIGKILLed server), rather than training on
-    for nobody until the next progress message fails to send. (PR_SET_PDEATHSIG would fire when the
-    spawning thread exits, and the app spawns the worker from short-lived threads.)"""
-    while os.getppid() == parent:
-        time.sleep(1.0)
-    os._exit(1)
-
-
-def serve() -> None:
-    """The worker's side: read requests, run them one at a time, write events and results."""
-    threading.Thread(target=_exit_when_orphaned, args=(os.getppid(),), daemon=True).start()
-    protocol, sys.stdout = sys.stdout, sys.stderr  # stray prints from libraries must not corrupt the protocol
-    lock = threading.Lock()
-
-    def send(message: dict[str, Any]) -> None:
-        with lock:
-            protocol.write(json.dumps(message) + "\n")
-            protocol.flush()
-
-    import tensorflow  # noqa: F401  (paid once, before the first request)
-
-    from .harness import run_here
-    from .scaling import measure_scaling
-
-    send({"type": "ready"})
-    runs: queue.Queue[dict[str, Any] | None] = queue.Queue()
-    stop = threading.Event()
-
-    def read() -> None:
-        for line in sys.stdin:
-            message = json.loads(line)
-            if message["type"] == "run":
-                stop.clear()
-                runs.put(message["request"])
-            elif message["type"] == "stop":
-                stop.set()
-            elif message["type"] == "exit":
-                break
-        runs.put(None)
-
-    threading.Thread(target=read, daemon=True).start()
-    while (request := runs.get()) is not None:
-        try:
-            if request.pop("kind", "comparison") == "scaling":
-                result = measure_scaling(**request).to_dict()
-            else:
-                emit = lambda e: send({"type": "event", "event": e.model_dump(mode="json")})  # noqa: E731
-                result = run_here(request, emit, stop).to_dict()
-            send({"type": "result", "result": result, "rss_mb": _rss_mb()})
-        except EngineError as error:
-            send({"type": "error", "kind": type(error).__name__, "message": str(error)})
-        except Exception as error:  # noqa: BLE001 - reported to the caller as a TrainingError sentence
-            send({"type": "error", "kind": "TrainingError", "message": f"{type(error).__name__}: {error}"})
-
-
-if __name__ == "__main__":
-    serve()

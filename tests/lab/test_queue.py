@@ -44,13 +44,17 @@ def test_two_threads_asking_at_once_both_finish_one_at_a_time():
     queue = TrainingQueue()
     inside, most_inside, finished, positions = [0], [0], [], {}
     lock = threading.Lock()
+    both_queued = threading.Event()
 
     def work(name):
         with queue.turn(name, on_position=lambda p: positions.setdefault(name, []).append(p)):
+            # Hold the turn until the other thread has joined the queue, however slowly it was scheduled:
+            # the test is about two callers overlapping, which a loaded machine must not turn into one at a time.
+            both_queued.wait(timeout=10)
             with lock:
                 inside[0] += 1
                 most_inside[0] = max(most_inside[0], inside[0])
-            time.sleep(0.1)
+            time.sleep(0.05)
             with lock:
                 inside[0] -= 1
         finished.append(name)
@@ -58,6 +62,10 @@ def test_two_threads_asking_at_once_both_finish_one_at_a_time():
     threads = [threading.Thread(target=work, args=(n,)) for n in ("a", "b")]
     for t in threads:
         t.start()
+    deadline = time.monotonic() + 10
+    while len(queue) < 2 and not finished and time.monotonic() < deadline:
+        time.sleep(0.01)
+    both_queued.set()
     for t in threads:
         t.join(timeout=10)
     assert sorted(finished) == ["a", "b"]
