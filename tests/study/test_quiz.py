@@ -130,3 +130,11 @@ def test_scenarios_cover_every_decision():
 def test_unknown_kind_is_a_clear_error(content):
     with pytest.raises(ValueError, match="unknown quiz kind 'essay'"):
         make_question("essay", content, random.Random(0))
+
+
+def test_every_decision_counts_towards_its_own_study_topic():
+    from engine import load_tables
+    from engine.study.scenarios import TOPICS
+
+    assert set(TOPICS) == set(load_tables().decisions)
+    assert TOPICS["optimizer"] == "optimization" and TOPICS["transformer_architecture"] == "transformers"
