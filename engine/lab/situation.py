@@ -67,7 +67,8 @@ def data_answers(data: LabData) -> dict[str, Any]:
     answers: dict[str, Any] = {"labelled_examples": int(len(data.x_train))}
     if data.input_kind == "tokens":
         lengths = np.count_nonzero(data.x_train, axis=1)
-        answers["vocab_size"] = max(int(data.vocab_size) - 1, 1)  # id 0 is padding, not a word
+        words = [w for w in data.vocabulary if w not in ("", "[UNK]")]  # padding and out-of-vocabulary ids
+        answers["vocab_size"] = max(len(words) if data.vocabulary else int(data.vocab_size) - 1, 1)
         answers["typical_length"] = max(int(np.median(lengths)), 1)
         answers["max_length"] = max(int(lengths.max()), answers["typical_length"])
         answers["lengths_vary"] = bool(lengths.min() < 0.75 * lengths.max())
