@@ -15,7 +15,7 @@ BEST = "background-color: rgba(46, 160, 67, 0.22); font-weight: 600"
 # column: (header, higher is better?, format)
 COLUMNS = {
     "label": ("Candidate", None, "{}"),
-    "val_accuracy": ("Val. accuracy (mean)", True, "{:.3f}"),
+    "val_accuracy": ("Val. accuracy", True, "{:.3f}"),  # the mean over seeds (the caption says so)
     "val_accuracy_interval": ("95% interval", None, "{}"),
     "val_accuracy_range": ("Seeds' range", None, "{}"),
     "val_loss": ("Val. loss", False, "{:.3f}"),
@@ -164,7 +164,7 @@ def comparison(result: Any, key: str) -> None:
     star(result)
     verdict(result)
     curves(result.curves_frame(), [c.label for c in result.candidates], starred)
-    st.caption("Lines: mean over seeds (solid validation, dashed training); band: lowest to highest seed. "
+    st.caption("Lines and table: means over seeds (solid validation, dashed training); band: lowest to highest seed. "
                "★ marks the recommended candidate; the best value in each column is highlighted. Every "
                "number was measured in this run.")
     with st.container(key=f"{key}_table", horizontal=False):
