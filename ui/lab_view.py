@@ -39,8 +39,17 @@ EXPLAIN = (
 )
 
 
+PLOT_HEIGHT = 270
+
+
+def chart_height(candidates: int) -> int:
+    """The element height that leaves PLOT_HEIGHT for the plot itself: Streamlit sizes the whole chart
+    (title, axes and the legends below) to the element, so those are added (measured in Chromium)."""
+    return PLOT_HEIGHT + 180 + 18 * max(candidates, 2)
+
+
 def curves_chart(curves: pd.DataFrame, metric: str, order: list[str], starred: set[str] | None = None,
-                 height: int = 270) -> alt.LayerChart:
+                 height: int = PLOT_HEIGHT) -> alt.LayerChart:
     """One metric per epoch: each candidate's mean over seeds as a line, min-max over seeds as a band.
 
     The colour scale's domain is the candidates' names in a fixed order, so a candidate keeps its colour
@@ -54,31 +63,36 @@ def curves_chart(curves: pd.DataFrame, metric: str, order: list[str], starred: s
     grouped["starred"] = grouped["candidate"].isin(starred or set())
     domain = order + sorted(set(grouped["label"]) - set(order))
     color = alt.Color("label:N", title="Candidate", scale=alt.Scale(domain=domain),
-                      legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=0, titleLimit=0))
+                      legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=0, titleLimit=0,
+                                        symbolType="stroke", symbolStrokeWidth=3, symbolOpacity=1))
     x = alt.X("epoch:Q", title="Epoch", axis=alt.Axis(tickMinStep=1))
+    dash = alt.Scale(domain=list(SPLITS.values()), range=[[1, 0], [6, 4]])
     base = alt.Chart(grouped, title=metric.capitalize())
     band = base.transform_filter("datum.split == 'validation'").mark_area(opacity=0.18).encode(
-        x=x, y=alt.Y("low:Q", title=None, scale=alt.Scale(zero=False)), y2="high:Q",
-        color=alt.Color("label:N", scale=alt.Scale(domain=domain), legend=None))
+        x=x, y=alt.Y("low:Q", title=None, scale=alt.Scale(zero=False)), y2="high:Q", color=color)
     lines = base.mark_line(point=True).encode(
         x=x, y=alt.Y("mean:Q", title=None, scale=alt.Scale(zero=False)), color=color,
-        strokeDash=alt.StrokeDash("split_name:N", title="Line", scale=alt.Scale(
-            domain=list(SPLITS.values()), range=[[1, 0], [6, 4]]),
-            legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=0, symbolStrokeWidth=2,
-                              symbolType="stroke")),
+        strokeDash=alt.StrokeDash("split_name:N", scale=dash, legend=None),
         strokeWidth=alt.condition("datum.starred", alt.value(3.5), alt.value(1.8)),
         tooltip=[alt.Tooltip("label:N", title="Candidate"), alt.Tooltip("split_name:N", title="Line"),
                  "epoch:Q", alt.Tooltip("mean:Q", format=".4f", title="mean"),
                  alt.Tooltip("low:Q", format=".4f", title="lowest seed"),
                  alt.Tooltip("high:Q", format=".4f", title="highest seed"), alt.Tooltip("seeds:Q", title="seeds")],
     )
-    return (band + lines).properties(height=height)
+    # The line-style legend comes from a layer of invisible lines drawn in one grey: Vega-Lite draws a
+    # strokeDash legend with a transparent stroke when the colour comes from another field.
+    styles = base.mark_line(opacity=0).encode(
+        x=x, y="mean:Q", color=alt.value("#444"),
+        strokeDash=alt.StrokeDash("split_name:N", title="Line", scale=dash, legend=alt.Legend(
+            orient="bottom", direction="vertical", labelLimit=0, symbolType="stroke", symbolStrokeWidth=2,
+            symbolSize=500, symbolOpacity=1, symbolStrokeColor="#444")))
+    return (band + lines + styles).resolve_legend(strokeDash="independent").properties(height=height)
 
 
 def curves(data: pd.DataFrame, order: list[str], starred: set[str] | None = None) -> None:
     """Accuracy and loss side by side (stacked on a narrow window)."""
     for col, metric in zip(st.columns(2), ("accuracy", "loss"), strict=True):
-        col.altair_chart(curves_chart(data, metric, order, starred), width="stretch")
+        col.altair_chart(curves_chart(data, metric, order, starred), width="stretch", height=chart_height(len(order)))
 
 
 def table_frame(frame: pd.DataFrame) -> pd.DataFrame:
@@ -164,9 +178,9 @@ def comparison(result: Any, key: str) -> None:
     star(result)
     verdict(result)
     curves(result.curves_frame(), [c.label for c in result.candidates], starred)
-    st.caption("Lines and table: means over seeds (solid validation, dashed training); band: lowest to highest seed. "
-               "★ marks the recommended candidate; the best value in each column is highlighted. Every "
-               "number was measured in this run.")
+    st.caption("Lines and table: means over seeds (solid validation, dashed training); band: lowest to highest "
+               "seed. ★ (and the thicker line) marks the recommended candidate; the best value in each column is "
+               "highlighted. Every number was measured in this run.")
     with st.container(key=f"{key}_table", horizontal=False):
         st.dataframe(candidates_table(result.to_frame()), width="stretch", hide_index=True)
     with st.expander("How to read the band, the interval and 'k of n seeds'"):

@@ -79,14 +79,14 @@ class _Replica:
 
 
 def _replica(spec: CandidateSpec, data: LabData, config: TrainConfig, seed: int, suffix: str,
-             test: tuple[np.ndarray, np.ndarray] | None) -> _Replica:
+             test: tuple[np.ndarray, np.ndarray] | None, profile: bool) -> _Replica:
     """Seed, build, then make the pipelines, in the order a standalone run does (same init, same batches)."""
     keras.utils.set_random_seed(seed)
     model = build_model(spec, data, suffix=suffix)
-    profile = gradient_profile(model, data.x_val[:64]) if spec.decision == "sequence_model" else None
+    gradients = gradient_profile(model, data.x_val[:64]) if profile and spec.decision == "sequence_model" else None
     x, y = training_arrays(spec, data)
     train, validation = pipelines(x, y, data.x_val, data.y_val, config.batch_size, seed)
-    return _Replica(seed, data, model, train, validation, len(x), profile, test)
+    return _Replica(seed, data, model, train, validation, len(x), gradients, test)
 
 
 def _zip(datasets: list[tf.data.Dataset]) -> tf.data.Dataset:
@@ -107,8 +107,8 @@ def together(spec: CandidateSpec, datas: list[LabData]) -> bool:
 
 
 def _group(spec: CandidateSpec, datas: list[LabData], seeds: list[int], tests: list[Any], config: TrainConfig,
-           epochs: int, run_dir: Path, emit: Callable[[ProgressEvent], None], stop: threading.Event | None
-           ) -> tuple[list[SeedRun], keras.Model]:
+           epochs: int, run_dir: Path, emit: Callable[[ProgressEvent], None], stop: threading.Event | None,
+           first_seed: int) -> tuple[list[SeedRun], keras.Model]:
     """Train the seeds of one candidate together, as independent replicas in one Keras model.
 
     Each replica is the candidate's own model (its own weights, initialised from its seed) reading its own
@@ -117,7 +117,7 @@ def _group(spec: CandidateSpec, datas: list[LabData], seeds: list[int], tests: l
     (tests/lab/test_harness.py checks it). One fit call for N seeds shares the per-step overhead.
     """
     suffix = len(seeds) > 1
-    replicas = [_replica(spec, d, config, s, f"seed{s}" if suffix else "", t)
+    replicas = [_replica(spec, d, config, s, f"seed{s}" if suffix else "", t, profile=s == first_seed)
                 for d, s, t in zip(datas, seeds, tests, strict=True)]
     if len(replicas) == 1:
         combined = replicas[0].model
@@ -139,7 +139,8 @@ def _group(spec: CandidateSpec, datas: list[LabData], seeds: list[int], tests: l
         callbacks.append(keras.callbacks.EarlyStopping(monitor="val_loss", patience=patience,
                                                        restore_best_weights=True))
     combined.fit(train, validation_data=validation, epochs=epochs, verbose=0, callbacks=callbacks, shuffle=False)
-    runs = [_measure(spec, r, tracker.histories[r.seed], not tracker.stopped, run_dir, n) for r in replicas]
+    runs = [_measure(spec, r, tracker.histories[r.seed], not tracker.stopped, run_dir, n, costs=r.seed == first_seed)
+            for r in replicas]
     return runs, replicas[0].model
 
 
@@ -151,8 +152,13 @@ def _scores(model: keras.Model, x: np.ndarray, y: np.ndarray) -> tuple[float, fl
 
 
 def _measure(spec: CandidateSpec, r: _Replica, history: list[EpochMetrics], completed: bool, run_dir: Path,
-             together_with: int) -> SeedRun:
-    """One seed's final metrics, size on disk, latency and decision extras."""
+             together_with: int, costs: bool) -> SeedRun:
+    """One seed's final metrics and decision extras; with `costs`, also its size on disk and latency.
+
+    Size and latency depend on the architecture, not on the weights' values, so they are measured on the
+    first seed's model only (and its file is the one offered for download); saving and timing every seed
+    would add seconds per seed for the same numbers.
+    """
     model, data = r.model, r.data
     val_loss = val_accuracy = train_accuracy = None
     test_loss = test_accuracy = None
@@ -165,8 +171,9 @@ def _measure(spec: CandidateSpec, r: _Replica, history: list[EpochMetrics], comp
             train_accuracy = _scores(model, *training_arrays(spec, data))[1]
         if r.test is not None:
             test_loss, test_accuracy = _scores(model, *r.test)
-    model_path = run_dir / f"{spec.choice}-seed{r.seed}.keras"
-    model.save(model_path)
+    model_path = run_dir / f"{spec.choice}.keras"
+    if costs:
+        model.save(model_path)
     extras = extras_for(spec, model, data, history)
     if r.profile:
         extras["gradient_profile"] = r.profile  # at initialisation
@@ -179,9 +186,10 @@ def _measure(spec: CandidateSpec, r: _Replica, history: list[EpochMetrics], comp
     seconds = statistics.median(steady) / together_with if history else 0.0
     return SeedRun(seed=r.seed, history=history, val_loss=val_loss, val_accuracy=val_accuracy,
                    train_accuracy=train_accuracy, test_loss=test_loss, test_accuracy=test_accuracy,
-                   seconds_per_epoch=seconds, latency_ms_per_example=latency_ms(model, data.x_val[:1]),
-                   size_bytes=model_path.stat().st_size, model_path=str(model_path), completed=completed,
-                   extras=extras)
+                   seconds_per_epoch=seconds,
+                   latency_ms_per_example=latency_ms(model, data.x_val[:1]) if costs else None,
+                   size_bytes=model_path.stat().st_size if costs else None,
+                   model_path=str(model_path) if costs else None, completed=completed, extras=extras)
 
 
 def train_candidate(
@@ -202,10 +210,12 @@ def train_candidate(
         if runs and stop is not None and stop.is_set():
             break
         done, model = _group(spec, [datas[k] for k in group], [seeds[k] for k in group], [tests[k] for k in group],
-                             config, epochs, run_dir, emit, stop)
+                             config, epochs, run_dir, emit, stop, first_seed=seeds[0])
         runs.extend(done)
         first = first or model
     assert first is not None  # noqa: S101 - at least one group always runs
+    shared = {"latency_ms_per_example": runs[0].latency_ms_per_example, "size_bytes": runs[0].size_bytes}
+    runs = [runs[0], *(run.model_copy(update=shared) for run in runs[1:])]
     result = CandidateResult(
         choice=spec.choice, label=spec.label, changes=spec.changes, recommended=recommended, runs=runs,
         params=int(first.count_params()),
