@@ -181,12 +181,14 @@ def comparison(result: Any, key: str) -> None:
     st.caption("Lines and table: means over seeds (solid validation, dashed training); band: lowest to highest "
                "seed. ★ (and the thicker line) marks the recommended candidate; the best value in each column is "
                "highlighted. Every number was measured in this run.")
-    with st.container(key=f"{key}_table", horizontal=False):
-        st.dataframe(candidates_table(result.to_frame()), width="stretch", hide_index=True)
+    # On a phone the table scrolls sideways inside itself; the candidate's name stays pinned at the left.
+    st.dataframe(candidates_table(result.to_frame()), width="stretch", hide_index=True,
+                 column_config={"Candidate": st.column_config.Column(pinned=True)})
     with st.expander("How to read the band, the interval and 'k of n seeds'"):
         st.markdown(EXPLAIN)
     with st.expander(f"Per-seed numbers ({len(seeds)} seed{'s' if len(seeds) > 1 else ''})"):
-        st.dataframe(seeds_table(result), hide_index=True, width="stretch")
+        st.dataframe(seeds_table(result), hide_index=True, width="stretch",
+                     column_config={"Candidate": st.column_config.Column(pinned=True)})
     for note in result.notes:
         st.caption(escape_md(note))
     with st.expander("Code for each candidate, TensorBoard and downloads"):
