@@ -27,6 +27,8 @@ from .results import CandidateResult, EpochMetrics, ProgressEvent, SeedRun
 from .specs import CandidateSpec, TrainConfig
 
 _DETERMINISM = {"on": False}
+# XLA per decision: measured in bench/bench_training.py (see there for when it pays on this CPU).
+JIT_COMPILE: dict[str, bool] = {}
 
 
 def make_deterministic() -> None:
@@ -108,7 +110,7 @@ def together(spec: CandidateSpec, datas: list[LabData]) -> bool:
 
 def _group(spec: CandidateSpec, datas: list[LabData], seeds: list[int], tests: list[Any], config: TrainConfig,
            epochs: int, run_dir: Path, emit: Callable[[ProgressEvent], None], stop: threading.Event | None,
-           first_seed: int) -> tuple[list[SeedRun], keras.Model]:
+           first_seed: int, reuse: keras.Model | None = None) -> tuple[list[SeedRun], keras.Model]:
     """Train the seeds of one candidate together, as independent replicas in one Keras model.
 
     Each replica is the candidate's own model (its own weights, initialised from its seed) reading its own
@@ -129,8 +131,13 @@ def _group(spec: CandidateSpec, datas: list[LabData], seeds: list[int], tests: l
                                name=f"{spec.choice}_replicas")
         train, validation = _zip([r.train for r in replicas]), _zip([r.validation for r in replicas])
     n = len(replicas)
-    combined.compile(optimizer=keras.optimizers.Adam(config.learning_rate),
-                     loss=["sparse_categorical_crossentropy"] * n, metrics=[["accuracy"]] * n)
+    if n == 1 and reuse is not None and _same_shapes(reuse, combined):
+        _start_from(reuse, combined)  # the traced training step of the previous seed is used again
+        combined = replicas[0].model = reuse
+    else:
+        combined.compile(optimizer=keras.optimizers.Adam(config.learning_rate),
+                         loss=["sparse_categorical_crossentropy"] * n, metrics=[["accuracy"]] * n,
+                         jit_compile=JIT_COMPILE.get(spec.decision, False))
     tracker = ReplicaTracker(spec.choice, epochs, emit, stop, [(r.seed, r.model) for r in replicas])
     callbacks: list[keras.callbacks.Callback] = [tracker]
     callbacks += [ScalarLogger(run_dir / "logs" / spec.choice / f"seed{r.seed}", tracker, r.seed) for r in replicas]
@@ -142,6 +149,20 @@ def _group(spec: CandidateSpec, datas: list[LabData], seeds: list[int], tests: l
     runs = [_measure(spec, r, tracker.histories[r.seed], not tracker.stopped, run_dir, n, costs=r.seed == first_seed)
             for r in replicas]
     return runs, replicas[0].model
+
+
+def _same_shapes(a: keras.Model, b: keras.Model) -> bool:
+    return [tuple(v.shape) for v in a.variables] == [tuple(v.shape) for v in b.variables]
+
+
+def _start_from(model: keras.Model, fresh: keras.Model) -> None:
+    """Put `fresh`'s initial values (weights and dropout seed states) into the compiled `model` and reset its
+    optimizer to a new one's state, so the next fit is the fresh model's run without tracing again."""
+    for target, source in zip(model.variables, fresh.variables, strict=True):
+        target.assign(source)
+    for variable in model.optimizer.variables:  # step count and moment estimates; the learning rate stays
+        if "learning_rate" not in variable.path:
+            variable.assign(tf.zeros_like(variable))
 
 
 def _scores(model: keras.Model, x: np.ndarray, y: np.ndarray) -> tuple[float, float]:
@@ -195,10 +216,15 @@ def _measure(spec: CandidateSpec, r: _Replica, history: list[EpochMetrics], comp
 def train_candidate(
     spec: CandidateSpec, datas: list[LabData], config: TrainConfig, epochs: int, seeds: list[int], run_dir: Path,
     recommended: bool, emit: Callable[[ProgressEvent], None], stop: threading.Event | None,
-    replicas: bool = True, tests: list[tuple[np.ndarray, np.ndarray] | None] | None = None,
+    replicas: bool = False, tests: list[tuple[np.ndarray, np.ndarray] | None] | None = None,
 ) -> CandidateResult:
-    """Fit one candidate once per seed (seed k on `datas[k]`), together where possible, and measure each.
+    """Fit one candidate once per seed (seed k on `datas[k]`) and measure each.
 
+    By default the seeds train one after another in one compiled model whose weights and optimizer are
+    reset to each seed's fresh start, so the training step is traced once per candidate, not per seed.
+    `replicas=True` trains them side by side in one model instead; measured in bench/bench_training.py on
+    this 2-core CPU it was slower (one graph of N recurrent loops traces and steps more slowly than N
+    fits of one), so it is not the default. Both reproduce a standalone run (tests/lab/test_harness.py).
     `tests[k]`, when given, is seed k's held-out test split: scored once at the end, never used to choose.
     """
     tests = tests or [None] * len(seeds)
@@ -206,13 +232,15 @@ def train_candidate(
     groups = [list(range(len(seeds)))] if replicas and together(spec, datas) else [[k] for k in range(len(seeds))]
     runs: list[SeedRun] = []
     first: keras.Model | None = None
+    reused: keras.Model | None = None
     for group in groups:
         if runs and stop is not None and stop.is_set():
             break
         done, model = _group(spec, [datas[k] for k in group], [seeds[k] for k in group], [tests[k] for k in group],
-                             config, epochs, run_dir, emit, stop, first_seed=seeds[0])
+                             config, epochs, run_dir, emit, stop, first_seed=seeds[0], reuse=reused)
         runs.extend(done)
         first = first or model
+        reused = model if len(group) == 1 else None
     assert first is not None  # noqa: S101 - at least one group always runs
     shared = {"latency_ms_per_example": runs[0].latency_ms_per_example, "size_bytes": runs[0].size_bytes}
     runs = [runs[0], *(run.model_copy(update=shared) for run in runs[1:])]
