@@ -27,8 +27,10 @@ from .results import CandidateResult, EpochMetrics, ProgressEvent, SeedRun
 from .specs import CandidateSpec, TrainConfig
 
 _DETERMINISM = {"on": False}
-# XLA per decision: measured in bench/bench_training.py (see there for when it pays on this CPU).
-JIT_COMPILE: dict[str, bool] = {}
+# XLA per decision, where it paid on this 2-core CPU (measured with the default data, load average ~8): the
+# GRU candidate's comparison took 3.8 s with XLA against 6.4 s without (1 seed), 8.2 s against 15.6 s (3
+# seeds). For the small dense networks of overfitting the compile cost was not repaid (16 s against 9 s).
+JIT_COMPILE: dict[str, bool] = {"sequence_model": True}
 
 
 def make_deterministic() -> None:
