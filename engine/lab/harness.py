@@ -132,8 +132,9 @@ def run_here(request: dict[str, Any], emit: Callable[[ProgressEvent], None],
     seeds = [seed + k for k in range(int(request.get("seeds", 1)))]
     root = Path(request["runs_dir"])
     runner.make_deterministic()
-    datas = [_prepare(request, s, root) for s in seeds]
-    datas, tests = zip(*[hold_out_test(decision, d) for d in datas], strict=True)
+    # Each seed's data is made when first needed, so the first curve point waits for one seed's data only.
+    prepared = _Lazy(lambda k: hold_out_test(decision, _prepare(request, seeds[k], root)), len(seeds))
+    datas, tests = _Lazy(lambda k: prepared[k][0], len(seeds)), _Lazy(lambda k: prepared[k][1], len(seeds))
     config = train_config(decision)
     run_dir = new_run_dir(root, decision, name, seed)
     results = []
@@ -142,8 +143,8 @@ def run_here(request: dict[str, Any], emit: Callable[[ProgressEvent], None],
             if stop is not None and stop.is_set():
                 break
             emit(ProgressEvent(phase="started", candidate=spec.choice, epochs=epochs))
-            result = runner.train_candidate(spec, list(datas), config, epochs, seeds, run_dir, False, emit, stop,
-                                            tests=list(tests))
+            result = runner.train_candidate(spec, datas, config, epochs, seeds, run_dir, False, emit, stop,  # type: ignore[arg-type]
+                                            tests=tests)  # type: ignore[arg-type]
             results.append(result)
             emit(ProgressEvent(phase="finished", candidate=spec.choice, epoch=len(result.history),
                                epochs=epochs))
@@ -178,6 +179,24 @@ def run_here(request: dict[str, Any], emit: Callable[[ProgressEvent], None],
     comparison.write(run_dir)
     caller_emit(ProgressEvent(phase="done", epochs=epochs))
     return comparison
+
+
+class _Lazy:
+    """A list whose k-th item is made by `make(k)` on first access, then kept."""
+
+    def __init__(self, make: Callable[[int], Any], n: int):
+        self._make, self._items, self._made = make, [None] * n, [False] * n
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __getitem__(self, k: int) -> Any:
+        if not self._made[k]:
+            self._items[k], self._made[k] = self._make(k), True
+        return self._items[k]
+
+    def __iter__(self):
+        return (self[k] for k in range(len(self)))
 
 
 def _prepare(request: dict[str, Any], seed: int, root: Path) -> LabData:
