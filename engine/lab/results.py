@@ -7,6 +7,7 @@ itself as tables for the page. No TensorFlow here.
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -88,6 +89,8 @@ class SeedRun(BaseModel):
         return self.train_accuracy - self.val_accuracy
 
 
+_BOUNDS = {"val_accuracy": (0.0, 1.0), "train_accuracy": (0.0, 1.0), "test_accuracy": (0.0, 1.0),
+           "gap": (-1.0, 1.0)}  # the rest (losses, seconds, sizes) cannot go below 0
 RUN_METRICS = ("val_accuracy", "val_loss", "train_accuracy", "gap", "test_accuracy", "test_loss",
                "seconds_per_epoch", "latency_ms_per_example", "size_bytes")
 _OLD_RUN_FIELDS = ("history", "val_loss", "val_accuracy", "train_accuracy", "seconds_per_epoch",
@@ -119,8 +122,16 @@ class CandidateResult(BaseModel):
         return data
 
     def spread(self, metric: str) -> Spread | None:
-        """Mean, min-max and 95% interval of `metric` (a SeedRun field or `gap`) over the seeds."""
-        return spread([getattr(run, metric) for run in self.runs])
+        """Mean, min-max and 95% interval of `metric` (a SeedRun field or `gap`) over the seeds.
+
+        The interval is cut to the values the metric can take (an accuracy stays within 0 to 1): with two
+        or three seeds a t-interval can reach past them.
+        """
+        found = spread([getattr(run, metric) for run in self.runs])
+        if found is None or found.low is None or found.high is None:
+            return found
+        low, high = _BOUNDS.get(metric, (0.0, float("inf")))
+        return replace(found, low=max(found.low, low), high=min(found.high, high))
 
     def _mean(self, metric: str) -> float | None:
         found = self.spread(metric)
