@@ -6,6 +6,7 @@ import streamlit as st
 
 from engine import check_answers, recommend
 from engine import lab as lab_engine
+from engine.lab import situation as situation_lab
 from engine.lab.specs import train_config
 from ui import lab_data, lab_view, shim, state
 from ui.jobs import Job
@@ -33,6 +34,7 @@ st.markdown(
 # ---------------------------------------------------------------- settings (seeded once from the link)
 if "lab_decision" not in st.session_state:
     st.session_state["lab_notices"] = lab_data.seed_settings_from_link(st.session_state.get("url_extras", {}))
+    st.session_state["lab_notices"] += lab_data.restore_run_from_link(st.session_state.get("url_extras", {}))
 for notice in st.session_state.pop("lab_notices", []):
     st.warning(notice, icon=":material/link_off:")
 
@@ -51,34 +53,63 @@ if info:
     with st.expander("How this data set is made, and why it shows the effect"):
         st.markdown(info.description)
 
-c1, c2, c3 = st.columns(3)
+# The user's situation: the interview's length and labelled examples, where this data set can be made at them.
+situation, situation_notes = ({}, []) if dataset == "csv" else situation_lab.settings_for(decision, dataset,
+                                                                                      state.answers())
+c1, c2, c3, c4, c5 = st.columns(5)
 st.session_state.setdefault("lab_epochs", train_config(decision).epochs)
 epochs = c1.slider("Epochs per candidate", 1, lab_data.MAX_EPOCHS, key="lab_epochs")
 seq_default = info.settings.get("seq_len") if info else None
 seq_len = None
 if seq_default is not None:
-    st.session_state.setdefault(f"lab_seq_len_{dataset}", int(seq_default))
-    seq_len = c2.number_input("Sequence length (tokens)", 4, 400, step=1, key=f"lab_seq_len_{dataset}",
-                              help="Longer sequences make long-range memory harder and attention costlier.")
-seed = c3.number_input("Seed", 0, 1_000_000, step=1, key="lab_seed",
-                       help="Same seed and settings, same numbers: share the link to reproduce this experiment.")
+    st.session_state.setdefault(f"lab_seq_len_{dataset}", int(situation.get("seq_len", seq_default)))
+    seq_len = c2.number_input("Sequence length (tokens)", 4, situation_lab.MAX_SEQ_LEN, step=1,
+                              key=f"lab_seq_len_{dataset}",
+                              help="Longer sequences make long-range memory harder and attention costlier. "
+                                   "Starts at your interview's typical length where the data set allows.")
+size_key = situation_lab.SIZE_SETTING.get(dataset)
+examples = None
+if size_key is not None and info is not None:
+    key, factor = size_key
+    st.session_state.setdefault(f"lab_examples_{dataset}", int(round(situation.get(key, info.settings[key])
+                                                                       / factor)))
+    examples = c3.number_input("Labelled examples", 20, situation_lab.MAX_LABELLED[dataset], step=10,
+                               key=f"lab_examples_{dataset}",
+                               help="How many examples the candidates train on. Starts at your interview's "
+                                    "number where the data set allows.")
+seeds = c4.number_input("Seeds", 1, lab_data.MAX_SEEDS, step=1, key="lab_seeds",
+                        help="Each candidate trains once per seed (its own data draw, batch order and starting "
+                             "weights), so you see how much a result moves by chance. The seeds of one "
+                             "candidate train together, so 3 seeds cost far less than 3 runs.")
+seed = c5.number_input("First seed", 0, 1_000_000, step=1, key="lab_seed",
+                       help="Same seeds and settings, same numbers: share the link to reproduce this experiment.")
+for note in situation_notes:
+    st.caption(state.escape_md(note))
 state.sync_url({"lab_decision": decision, "lab_dataset": dataset, "lab_epochs": epochs, "lab_seed": seed,
-                "lab_seq_len": seq_len})
+                "lab_seq_len": seq_len, "lab_seeds": seeds, "lab_examples": examples})
 
 checked, _ = check_answers(state.answers(), t)
 advised = recommend(checked, decision, t)[decision]
-st.markdown(f"For your Advisor answers the recommendation is **{advised.choice_label}** "
-            f"(rule `{advised.rule_id}`); it is marked ★ and judged against the alternatives.")
+st.markdown(f"For your Advisor answers the recommendation is **{advised.choice_label}**. After the run, ★ marks "
+            "what the same rules recommend for the data actually trained on (its length, size and vocabulary); "
+            "when the two differ, the results say so and why.")
 
 # ---------------------------------------------------------------- training job
 job: Job | None = st.session_state.get("lab_job")
 running = job is not None and job.running
 if st.button("Train and compare", type="primary", icon=":material/play_arrow:", disabled=running):
+    settings = {}
+    if examples is not None and size_key is not None:
+        settings, _ = situation_lab.settings_for(decision, dataset, {"labelled_examples": int(examples)})
+        settings.pop("seq_len", None)
     params = {"decision": decision, "dataset": None if dataset == "csv" else dataset,
               "csv": csv_source if dataset == "csv" else None, "epochs": int(epochs), "seed": int(seed),
-              "seq_len": int(seq_len) if seq_len else None, "recommended": advised.choice}
+              "seeds": int(seeds), "seq_len": int(seq_len) if seq_len else None, "settings": settings,
+              "recommended": advised.choice, "answers": dict(state.answers())}
     title = f"{t.decisions[decision].title} on {titles[dataset]}"
-    job = Job("train", title, {"epochs": epochs, "candidates": len(lab_engine.candidates(decision))})
+    specs = lab_engine.candidates(decision)
+    job = Job("train", title, {"epochs": epochs, "candidates": len(specs), "seeds": int(seeds),
+                               "labels": {c.choice: c.label for c in specs}, "order": [c.label for c in specs]})
     st.session_state["lab_job"] = job.start(
         lambda emit, stop, p=params: lab_engine.train_comparison(**p, on_progress=emit, stop=stop))
     st.rerun()  # redraw the page with the button disabled and the live panel polling
@@ -98,14 +129,12 @@ def live() -> None:
                       on_click=job.stop.set, icon=":material/stop:", key="lab_stop")
             curves = job.live_curves()
             if not curves.empty:
-                lab_view.curves(curves)
+                lab_view.curves(curves, job.params["order"])
         return
     if not st.session_state.get("lab_job_collected"):
         st.session_state["lab_job_collected"] = True
         if job.result is not None:
-            runs = st.session_state.setdefault("lab_runs", [])
-            runs.append(job.result)
-            st.session_state["lab_shown"] = len(runs) - 1
+            lab_data.show_run(job.result)
         st.rerun(scope="app")
     if job.error:
         (st.info if job.cancelled else st.error)(job.error, icon=":material/error:")
@@ -119,15 +148,18 @@ live()
 runs = st.session_state.get("lab_runs", [])
 if runs:
     st.header("Results")
-    labels = [f"Run {i + 1}: {r.decision} on {r.dataset}, seed {r.seed}" for i, r in enumerate(runs)]
+    labels = [f"Run {i + 1}: {t.decisions[r.decision].title} on {r.dataset}, "
+              + (f"seeds {r.seed_list[0]}-{r.seed_list[-1]}" if len(r.seed_list) > 1 else f"seed {r.seed}")
+              for i, r in enumerate(runs)]
     shown = st.selectbox("Show", range(len(runs)), index=st.session_state.get("lab_shown", len(runs) - 1),
                          format_func=labels.__getitem__, key="lab_shown_widget")
     st.session_state["lab_shown"] = shown
+    state.sync_url({"lab_run": runs[shown].run_id})  # a reload or a shared link brings this run back
     lab_view.comparison(runs[shown], key=f"run{shown}")
     if len(runs) >= 2:
         st.page_link("pages/compare.py", label="Compare two runs side by side", icon=":material/compare_arrows:")
 
-lab_data.earlier_runs()
+lab_data.earlier_runs(decision)
 
 # ---------------------------------------------------------------- your data, and scaling
 st.header("Your data")

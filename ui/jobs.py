@@ -83,30 +83,37 @@ class Job:
             return f"Waiting for the trainer: {ahead} run(s) from other sessions ahead of yours."
         last = self.events[-1] if self.events else None
         phase = getattr(last, "phase", "")
+        name = self.params.get("labels", {}).get(getattr(last, "candidate", None), getattr(last, "candidate", ""))
+        seeds = self.params.get("seeds", 1)
+        together = f" ({seeds} seeds together)" if seeds > 1 else ""
         if phase == "epoch":
-            return f"Training {last.candidate}: epoch {last.epoch} of {last.epochs}."
+            return f"Training {name}{together}: epoch {last.epoch} of {last.epochs}."
         if phase == "started":
-            return f"Building and training {last.candidate}..."
+            return f"Building and training {name}{together}..."
         if phase == "finished":
-            return f"Measured {last.candidate}; starting the next candidate..."
+            return f"Measured {name}; starting the next candidate..."
         return "Preparing the data (the first run also loads TensorFlow)..."
 
     def live_curves(self) -> pd.DataFrame:
-        """Per-epoch metrics received so far, in the same long format as a finished result's curves."""
+        """Per-epoch metrics received so far, in the same long format (and with the same candidate names) as a
+        finished result's curves, so a candidate keeps its name and colour from the first epoch on."""
+        labels = self.params.get("labels", {})
         rows = []
-        for e in self.events:
+        for e in list(self.events):
             if getattr(e, "phase", "") != "epoch":
                 continue
             for key, value in e.logs.items():
                 split = "validation" if key.startswith("val_") else "train"
                 metric = key.removeprefix("val_")
                 if metric in ("loss", "accuracy"):
-                    rows.append({"candidate": e.candidate, "label": e.candidate, "recommended": False,
-                                 "epoch": e.epoch, "split": split, "metric": metric, "value": float(value)})
-        return pd.DataFrame(rows, columns=["candidate", "label", "recommended", "epoch", "split", "metric", "value"])
+                    rows.append({"candidate": e.candidate, "label": labels.get(e.candidate, e.candidate),
+                                 "recommended": False, "seed": getattr(e, "seed", None) or 0, "epoch": e.epoch,
+                                 "split": split, "metric": metric, "value": float(value)})
+        return pd.DataFrame(rows, columns=["candidate", "label", "recommended", "seed", "epoch", "split", "metric",
+                                           "value"])
 
     def progress(self) -> float:
-        """Share of candidate-epochs done, for a progress bar."""
+        """Share of candidate-epochs done (over every seed), for a progress bar."""
         epochs = [e for e in self.events if getattr(e, "phase", "") == "epoch"]
-        total = self.params.get("candidates", 1) * max(self.params.get("epochs", 1), 1)
+        total = self.params.get("candidates", 1) * max(self.params.get("epochs", 1), 1) * self.params.get("seeds", 1)
         return min(1.0, len(epochs) / total) if total else 0.0

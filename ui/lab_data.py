@@ -8,11 +8,14 @@ import streamlit as st
 
 from engine import lab as lab_engine
 from engine.errors import DataError
+from engine.lab import situation as situation_lab
 from ui import profile_charts, scaling_charts, state
 from ui.jobs import Job
 from ui.questions import forget_widgets
 
 MAX_EPOCHS = 30
+MAX_SEEDS = 10
+DEFAULT_SEEDS = 3
 
 
 def seed_settings_from_link(extras: dict[str, str]) -> list[str]:
@@ -33,7 +36,10 @@ def seed_settings_from_link(extras: dict[str, str]) -> list[str]:
             st.session_state["lab_dataset"] = extras["lab_dataset"]
         else:
             ignore("lab_dataset", f"for {decision} expected one of {', '.join(names)}.")
-    for key, low, high in (("lab_epochs", 1, MAX_EPOCHS), ("lab_seed", 0, 1_000_000), ("lab_seq_len", 4, 400)):
+    st.session_state.setdefault("lab_seeds", DEFAULT_SEEDS)
+    limits = (("lab_epochs", 1, MAX_EPOCHS), ("lab_seed", 0, 1_000_000), ("lab_seq_len", 4, situation_lab.MAX_SEQ_LEN),
+              ("lab_seeds", 1, MAX_SEEDS), ("lab_examples", 20, max(situation_lab.MAX_LABELLED.values())))
+    for key, low, high in limits:
         if key not in extras:
             continue
         try:
@@ -43,30 +49,62 @@ def seed_settings_from_link(extras: dict[str, str]) -> list[str]:
         if value is None or not low <= value <= high:
             ignore(key, f"expected a whole number from {low:,} to {high:,}.")
             continue
-        if key == "lab_seq_len":
-            key = f"lab_seq_len_{st.session_state.get('lab_dataset', names[0])}"
+        if key in ("lab_seq_len", "lab_examples"):
+            dataset = st.session_state.get("lab_dataset", names[0])
+            if key == "lab_examples" and value > situation_lab.MAX_LABELLED.get(dataset, high):
+                ignore(key, f"{dataset} trains on at most {situation_lab.MAX_LABELLED.get(dataset, high):,} here.")
+                continue
+            key = f"{key}_{dataset}"
         st.session_state[key] = value
     return notices
 
 
-def earlier_runs() -> None:
-    """Finished runs saved on this server (also from before a restart); unfinished folders never show."""
-    saved = lab_engine.finished_runs(lab_engine.runs_root())[:20]
+def show_run(result: Any) -> None:
+    """Add a finished or loaded run to this session's results and show it (its id goes into the link)."""
+    runs = st.session_state.setdefault("lab_runs", [])
+    runs.append(result)
+    st.session_state["lab_shown"] = len(runs) - 1
+    st.session_state.pop("lab_shown_widget", None)  # the selectbox follows lab_shown, not its old value
+
+
+def _load(run_dir: Any) -> Any:
+    try:
+        result = lab_engine.load_result(run_dir)
+    except ValueError:  # damaged or foreign result.json (pydantic and json errors are ValueErrors)
+        return None
+    if result is not None and str(result.run_dir) != str(run_dir):  # the folder was moved: it is where it is now
+        result = result.model_copy(update={"run_dir": str(run_dir)})
+    return result
+
+
+def restore_run_from_link(extras: dict[str, str]) -> list[str]:
+    """Bring back the run named by the link's lab_run (a stored run's id), once per session."""
+    run_id = extras.get("lab_run")
+    if not run_id or st.session_state.get("lab_runs"):
+        return []
+    found = next((p for p in lab_engine.finished_runs(lab_engine.runs_root()) if p.name == run_id), None)
+    result = _load(found) if found is not None else None
+    if result is None:
+        extras.pop("lab_run", None)
+        return [f"Ignored lab_run={state.escape_md(repr(run_id))} from the link: no finished run with that id is "
+                "stored on this server (runs are kept in its runs folder; it may have been cleared)."]
+    show_run(result)
+    return []
+
+
+def earlier_runs(decision: str) -> None:
+    """Finished runs of `decision` saved on this server (also from before a restart); unfinished ones never show."""
+    saved = [p for p in lab_engine.finished_runs(lab_engine.runs_root()) if f"-{decision}-" in p.name][:20]
     if not saved:
         return
-    with st.expander(f"Earlier runs saved on this server ({len(saved)})"):
+    with st.expander(f"Earlier runs of this decision saved on this server ({len(saved)})"):
         pick = st.selectbox("Run folder", saved, format_func=lambda p: p.name, key="lab_saved_pick")
         if st.button("Load this run", icon=":material/history:", key="lab_saved_load"):
-            try:
-                result = lab_engine.load_result(pick)
-            except ValueError:  # damaged or foreign result.json (pydantic and json errors are ValueErrors)
-                result = None
+            result = _load(pick)
             if result is None:
                 st.error(f"{pick.name} has no readable finished result; it was not loaded.", icon=":material/error:")
                 return
-            runs = st.session_state.setdefault("lab_runs", [])
-            runs.append(result)
-            st.session_state["lab_shown"] = len(runs) - 1
+            show_run(result)
             st.rerun()
 
 

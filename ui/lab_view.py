@@ -15,44 +15,105 @@ BEST = "background-color: rgba(46, 160, 67, 0.22); font-weight: 600"
 # column: (header, higher is better?, format)
 COLUMNS = {
     "label": ("Candidate", None, "{}"),
-    "val_accuracy": ("Val. accuracy", True, "{:.3f}"),
+    "val_accuracy": ("Val. accuracy", True, "{:.3f}"),  # the mean over seeds (the caption says so)
+    "val_accuracy_interval": ("95% interval", None, "{}"),
+    "val_accuracy_range": ("Seeds' range", None, "{}"),
     "val_loss": ("Val. loss", False, "{:.3f}"),
     "gap": ("Train - val. gap", False, "{:+.3f}"),
+    "test_accuracy": ("Test accuracy", True, "{:.3f}"),
     "params": ("Parameters", False, "{:,.0f}"),
-    "seconds_per_epoch": ("s / epoch", False, "{:.2f}"),
+    "seconds_per_epoch": ("s / epoch", False, "{:.3f}"),
     "latency_ms_per_example": ("Latency ms / example", False, "{:.3f}"),
     "size_bytes": ("Size on disk (KB)", False, "{:,.1f}"),
 }
+SPLITS = {"validation": "validation (solid)", "train": "training (dashed)"}
+EXPLAIN = (
+    "**How to read this.** Each candidate was trained once per seed; a seed changes the random draw of the "
+    "data, the order of the batches and the starting weights, so the seeds show how much a number moves by "
+    "chance. A line is the mean over seeds and the shaded band around the validation line spans the lowest to "
+    "the highest seed. In the table, the *95% interval* is where the true mean probably lies (a t-interval "
+    "over the seeds: with 3 seeds it is wide, so two candidates whose intervals overlap may not really "
+    "differ). The verdict judges every seed on its own: *holds in k of n seeds* counts them; the page says "
+    "*agrees* only when the claim held in at least two thirds of the seeds, *does not agree* when it failed in "
+    "at least two thirds, and *inconclusive* otherwise."
+)
 
 
-def curves_chart(curves: pd.DataFrame, metric: str, recommended: set[str] | None = None) -> alt.Chart:
-    """One metric per epoch for every candidate on shared axes; the recommended line drawn thicker."""
-    data = curves[curves["metric"] == metric].copy()
-    data["recommended"] = data["candidate"].isin(recommended or set())
-    data["who"] = data["label"] + data["recommended"].map({True: " ★", False: ""})
-    return alt.Chart(data, title=metric.capitalize()).mark_line(point=True).encode(
-        x=alt.X("epoch:Q", title="Epoch", axis=alt.Axis(tickMinStep=1)),
-        y=alt.Y("value:Q", title=None, scale=alt.Scale(zero=False)),
-        color=alt.Color("who:N", title="Candidate", legend=alt.Legend(orient="bottom")),
-        strokeDash=alt.StrokeDash("split:N", title="Split", sort=["validation", "train"],
-                                  legend=alt.Legend(orient="bottom")),
-        strokeWidth=alt.condition("datum.recommended", alt.value(3.5), alt.value(1.5)),
-        tooltip=["who:N", "split:N", "epoch:Q", alt.Tooltip("value:Q", format=".4f")],
-    ).properties(height=240)
+PLOT_HEIGHT = 270
 
 
-def curves(data: pd.DataFrame, recommended: set[str] | None = None) -> None:
+def chart_height(candidates: int) -> int:
+    """The element height that leaves PLOT_HEIGHT for the plot itself: Streamlit sizes the whole chart
+    (title, axes and the legends below) to the element, so those are added (measured in Chromium)."""
+    return PLOT_HEIGHT + 180 + 18 * max(candidates, 2)
+
+
+def curves_chart(curves: pd.DataFrame, metric: str, order: list[str], starred: set[str] | None = None,
+                 height: int = PLOT_HEIGHT) -> alt.LayerChart:
+    """One metric per epoch: each candidate's mean over seeds as a line, min-max over seeds as a band.
+
+    The colour scale's domain is the candidates' names in a fixed order, so a candidate keeps its colour
+    from the first live epoch to the stored result; the line style (solid validation, dashed training)
+    has its own legend.
+    """
+    data = curves[curves["metric"] == metric]
+    grouped = (data.groupby(["candidate", "label", "epoch", "split"], sort=False)["value"]
+               .agg(mean="mean", low="min", high="max", seeds="count").reset_index())
+    grouped["split_name"] = grouped["split"].map(SPLITS)
+    grouped["starred"] = grouped["candidate"].isin(starred or set())
+    domain = order + sorted(set(grouped["label"]) - set(order))
+    color = alt.Color("label:N", title="Candidate", scale=alt.Scale(domain=domain),
+                      legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=0, titleLimit=0,
+                                        symbolType="stroke", symbolStrokeWidth=3, symbolOpacity=1))
+    x = alt.X("epoch:Q", title="Epoch", axis=alt.Axis(tickMinStep=1))
+    dash = alt.Scale(domain=list(SPLITS.values()), range=[[1, 0], [6, 4]])
+    base = alt.Chart(grouped, title=metric.capitalize())
+    band = base.transform_filter("datum.split == 'validation'").mark_area(opacity=0.18).encode(
+        x=x, y=alt.Y("low:Q", title=None, scale=alt.Scale(zero=False)), y2="high:Q", color=color)
+    lines = base.mark_line(point=True).encode(
+        x=x, y=alt.Y("mean:Q", title=None, scale=alt.Scale(zero=False)), color=color,
+        strokeDash=alt.StrokeDash("split_name:N", scale=dash, legend=None),
+        strokeWidth=alt.condition("datum.starred", alt.value(3.5), alt.value(1.8)),
+        tooltip=[alt.Tooltip("label:N", title="Candidate"), alt.Tooltip("split_name:N", title="Line"),
+                 "epoch:Q", alt.Tooltip("mean:Q", format=".4f", title="mean"),
+                 alt.Tooltip("low:Q", format=".4f", title="lowest seed"),
+                 alt.Tooltip("high:Q", format=".4f", title="highest seed"), alt.Tooltip("seeds:Q", title="seeds")],
+    )
+    # The line-style legend comes from a layer of invisible lines drawn in one grey: Vega-Lite draws a
+    # strokeDash legend with a transparent stroke when the colour comes from another field.
+    styles = base.mark_line(opacity=0).encode(
+        x=x, y="mean:Q", color=alt.value("#444"),
+        strokeDash=alt.StrokeDash("split_name:N", title="Line", scale=dash, legend=alt.Legend(
+            orient="bottom", direction="vertical", labelLimit=0, symbolType="stroke", symbolStrokeWidth=2,
+            symbolSize=500, symbolOpacity=1, symbolStrokeColor="#444")))
+    return (band + lines + styles).resolve_legend(strokeDash="independent").properties(height=height)
+
+
+def curves(data: pd.DataFrame, order: list[str], starred: set[str] | None = None) -> None:
     """Accuracy and loss side by side (stacked on a narrow window)."""
     for col, metric in zip(st.columns(2), ("accuracy", "loss"), strict=True):
-        col.altair_chart(curves_chart(data, metric, recommended), width="stretch")
+        col.altair_chart(curves_chart(data, metric, order, starred), width="stretch", height=chart_height(len(order)))
+
+
+def table_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """The numbers the page's table shows, with the interval and the seeds' range as text."""
+    data = frame.copy()
+    data["size_bytes"] = data["size_bytes"] / 1024
+    data["label"] = data["label"] + data["recommended"].map({True: " ★", False: ""})
+    if "val_accuracy_low" in data:
+        data["val_accuracy_interval"] = [
+            "one seed" if pd.isna(lo) else f"{lo:.3f} to {hi:.3f}"
+            for lo, hi in zip(data["val_accuracy_low"], data["val_accuracy_high"], strict=True)]
+        data["val_accuracy_range"] = [f"{lo:.3f} to {hi:.3f}" if pd.notna(lo) else "-"
+                                      for lo, hi in zip(data["val_accuracy_min"], data["val_accuracy_max"],
+                                                        strict=True)]
+    columns = [c for c in COLUMNS if c in data and not (c == "test_accuracy" and data[c].isna().all())]
+    return data[columns].rename(columns={c: COLUMNS[c][0] for c in columns})
 
 
 def candidates_table(frame: pd.DataFrame) -> pd.io.formats.style.Styler:
     """The per-candidate numbers with the best value of each column marked."""
-    data = frame.copy()
-    data["size_bytes"] = data["size_bytes"] / 1024
-    data["label"] = data["label"] + data["recommended"].map({True: " ★", False: ""})
-    data = data[list(COLUMNS)].rename(columns={c: h for c, (h, _, _) in COLUMNS.items()})
+    data = table_frame(frame)
     higher_better = {h: better for h, better, _ in COLUMNS.values()}
 
     def mark(column: pd.Series) -> list[str]:
@@ -64,28 +125,70 @@ def candidates_table(frame: pd.DataFrame) -> pd.io.formats.style.Styler:
         return [BEST if v == best else "" for v in values]
 
     return data.style.apply(mark, axis=0).format(
-        {h: fmt for c, (h, _, fmt) in COLUMNS.items() if c != "label"}, na_rep="-").hide(axis="index")
+        {h: fmt for c, (h, _, fmt) in COLUMNS.items() if h in data and fmt != "{}"}, na_rep="-").hide(axis="index")
+
+
+SETTING_WORDS = {"seq_len": "sequence length", "examples": "examples", "labelled": "labelled examples",
+                 "corpus": "unlabelled sentences", "train": "training examples", "more": "examples for 'more data'",
+                 "label_noise": "label noise", "epochs": "epochs", "batch_size": "batch size",
+                 "learning_rate": "learning rate"}
 
 
 def verdict(result: Any) -> None:
     v = result.verdict  # its text opens by saying whether this run agrees with the cheatsheet
     show = {True: (st.success, ":material/thumb_up:"), False: (st.warning, ":material/science:"),
-            None: (st.info, ":material/hourglass_empty:")}[v.agrees]
+            None: (st.info, ":material/help:")}[v.agrees]
     show[0](f"**Verdict of this run.** {v.text}", icon=show[1])
     st.caption(f"The claim tested: {v.claim}")
 
 
+def star(result: Any) -> None:
+    """Which candidate carries the star and why; both picks when the interview's differs from the data's."""
+    rec = result.recommendation
+    if rec is None or rec.choice is None:
+        return
+    text = (f"★ marks **{escape_md(rec.label)}**: what the project's rules recommend for the data trained on "
+            f"(the same rules as the Advisor, asked with this data's numbers).")
+    if rec.differs:
+        st.info(text + f" Your interview's answers lead to **{escape_md(rec.interview_label)}** instead. "
+                + escape_md(rec.note), icon=":material/compare_arrows:")
+    else:
+        st.caption(text + (" It is also your interview's pick." if rec.interview else "")
+                   + (f" {escape_md(rec.note)}" if rec.note else ""))
+
+
+def seeds_table(result: Any) -> pd.DataFrame:
+    frame = result.seeds_frame()
+    if frame["test_accuracy"].isna().all():
+        frame = frame.drop(columns=["test_accuracy"])
+    return frame.drop(columns=["choice"]).rename(columns={
+        "label": "Candidate", "seed": "Seed", "val_accuracy": "Val. accuracy", "val_loss": "Val. loss",
+        "gap": "Train - val. gap", "test_accuracy": "Test accuracy", "epochs": "Epochs",
+        "seconds_per_epoch": "s / epoch", "latency_ms_per_example": "Latency ms / example"})
+
+
 def comparison(result: Any, key: str) -> None:
     """Everything about one finished (or stopped) comparison."""
-    recommended = {c.choice for c in result.candidates if c.recommended}
-    settings = escape_md(", ".join(f"{k}={v}" for k, v in result.settings.items()))  # may hold a CSV's names
-    st.caption(f"Decision `{result.decision}` on data set `{result.dataset}`, seed {result.seed}; {settings}. "
-               f"Wall time {result.wall_seconds:.1f} s." + (" Stopped early." if result.stopped_early else ""))
+    starred = {c.choice for c in result.candidates if c.recommended}
+    settings = escape_md(", ".join(f"{SETTING_WORDS.get(k, k)} {v}" for k, v in result.settings.items()))
+    seeds = result.seed_list
+    st.caption(f"Data set: {escape_md(result.dataset)}; {len(seeds)} seed{'s' if len(seeds) > 1 else ''} "
+               f"({', '.join(map(str, seeds))}); {settings}. Wall time {result.wall_seconds:.1f} s."
+               + (" Stopped early." if result.stopped_early else ""))
+    star(result)
     verdict(result)
-    curves(result.curves_frame(), recommended)
-    st.caption("Solid: validation; dashed: training. ★ marks the recommended candidate; the best value in "
-               "each column is highlighted. Every number was measured in this run.")
-    st.dataframe(candidates_table(result.to_frame()), width="stretch", hide_index=True)
+    curves(result.curves_frame(), [c.label for c in result.candidates], starred)
+    st.caption("Lines and table: means over seeds (solid validation, dashed training); band: lowest to highest "
+               "seed. ★ (and the thicker line) marks the recommended candidate; the best value in each column is "
+               "highlighted. Every number was measured in this run.")
+    # On a phone the table scrolls sideways inside itself; the candidate's name stays pinned at the left.
+    st.dataframe(candidates_table(result.to_frame()), width="stretch", hide_index=True,
+                 column_config={"Candidate": st.column_config.Column(pinned=True)})
+    with st.expander("How to read the band, the interval and 'k of n seeds'"):
+        st.markdown(EXPLAIN)
+    with st.expander(f"Per-seed numbers ({len(seeds)} seed{'s' if len(seeds) > 1 else ''})"):
+        st.dataframe(seeds_table(result), hide_index=True, width="stretch",
+                     column_config={"Candidate": st.column_config.Column(pinned=True)})
     for note in result.notes:
         st.caption(escape_md(note))
     with st.expander("Code for each candidate, TensorBoard and downloads"):

@@ -29,7 +29,8 @@ NOTICES = "url_notices"
 FOCUS = "focus"
 ALL = "all"
 # Query parameters owned by pages rather than the interview; each page validates its own.
-PAGE_PARAMS: set[str] = {FOCUS, "lab_decision", "lab_dataset", "lab_epochs", "lab_seed", "lab_seq_len"}
+PAGE_PARAMS: set[str] = {FOCUS, "lab_decision", "lab_dataset", "lab_epochs", "lab_seed", "lab_seq_len",
+                         "lab_seeds", "lab_examples", "lab_run"}
 
 
 @st.cache_resource

@@ -17,24 +17,26 @@ from .specs import CandidateSpec
 RNN_CELLS = {"simple_rnn": layers.SimpleRNN, "lstm": layers.LSTM, "gru": layers.GRU}
 
 
-def build_model(spec: CandidateSpec, data: LabData) -> keras.Model:
-    """The uncompiled model for `spec` on `data` (named after the choice)."""
+def build_model(spec: CandidateSpec, data: LabData, suffix: str = "") -> keras.Model:
+    """The uncompiled model for `spec` on `data`, named after the choice (plus `_suffix`: replicas need
+    unique names inside the model that trains them together)."""
     builder = {
         "text_encoding": _text_encoding,
         "sequence_model": _sequence_model,
         "overfitting": _overfitting,
         "attention_vs_transformer": _attention,
     }[spec.decision]
-    inputs = _input(data)
+    inputs = _input(data, suffix)
     outputs = builder(spec.options, data, inputs)
     outputs = layers.Dense(data.n_classes, activation="softmax", name="classes")(outputs)
-    return keras.Model(inputs, outputs, name=spec.choice)
+    return keras.Model(inputs, outputs, name=f"{spec.choice}_{suffix}" if suffix else spec.choice)
 
 
-def _input(data: LabData) -> keras.KerasTensor:
+def _input(data: LabData, suffix: str = "") -> keras.KerasTensor:
+    end = f"_{suffix}" if suffix else ""
     if data.input_kind == "tokens":
-        return keras.Input(shape=(data.seq_len,), dtype="int32", name="tokens")
-    return keras.Input(shape=data.x_train.shape[1:], dtype="float32", name="inputs")
+        return keras.Input(shape=(data.seq_len,), dtype="int32", name="tokens" + end)
+    return keras.Input(shape=data.x_train.shape[1:], dtype="float32", name="inputs" + end)
 
 
 def _need_tokens(data: LabData, decision: str) -> None:

@@ -10,7 +10,7 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..errors import EngineError
 from .datasets import DATASETS
@@ -33,9 +33,13 @@ def add_parsers(subparsers: argparse._SubParsersAction) -> None:
     train.add_argument("--text-column", help="CSV text column (guessed when omitted)")
     train.add_argument("--label-column", help="CSV label column (guessed when omitted)")
     train.add_argument("--epochs", type=int, help="epochs per candidate (default: the decision's)")
-    train.add_argument("--seed", type=int, default=0)
+    train.add_argument("--seed", type=int, default=0, help="the first seed (the others follow it)")
+    train.add_argument("--seeds", type=int, default=1, metavar="N",
+                       help="train every candidate N times with seeds SEED, SEED+1, ... (default 1; the app uses 3)")
     train.add_argument("--seq-len", type=int, help="sequence length, for data sets that have one")
-    train.add_argument("--recommended", metavar="CHOICE", help="the choice to judge (default: from the data)")
+    train.add_argument("--examples", type=int, metavar="N", help="labelled (training) examples, for sample data sets")
+    train.add_argument("--recommended", metavar="CHOICE",
+                       help="your interview's choice, shown beside the rules' choice for the data trained on")
     train.add_argument("--runs-dir", type=Path, help="where run folders go (default: $DL_ADVISOR_RUNS_DIR or runs/)")
     train.add_argument("--json", action="store_true", help="print metrics, curves and wall time as JSON")
     train.set_defaults(handler=run_train)
@@ -64,30 +68,82 @@ def run_train(args: argparse.Namespace) -> int:
     _quiet_tensorflow()
     try:
         from .csv_data import load_csv
+        from .datasets import default_dataset
+        from .situation import settings_for
 
         csv = load_csv(args.csv, args.text_column, args.label_column) if args.csv else None
+        settings: dict[str, int] = {}
+        if args.examples is not None:
+            if csv is not None:
+                raise EngineError("--examples applies to sample data sets; a CSV trains on its own rows.")
+            if args.examples < 20:
+                raise EngineError(f"--examples must be at least 20; got {args.examples}.")
+            name = args.data or default_dataset(args.decision)
+            settings, notes = settings_for(args.decision, name, {"labelled_examples": args.examples})
+            for note in notes:
+                print(f"note: {note}", file=sys.stderr)
         result = train_comparison(args.decision, dataset=args.data, csv=csv, epochs=args.epochs, seed=args.seed,
-                                  seq_len=args.seq_len, recommended=args.recommended,
+                                  seeds=args.seeds, seq_len=args.seq_len, settings=settings,
+                                  recommended=args.recommended,
                                   on_progress=None if args.json else _progress, runs_dir=args.runs_dir)
     except EngineError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
     if args.json:
-        document = result.to_dict()
-        for candidate in document["candidates"]:
-            candidate.pop("code", None)  # the scripts are in the run folder's result.json
-        print(json.dumps(document, indent=2))
+        print(json.dumps(result_document(result), indent=2))
         return 0
-    table = result.to_frame().drop(columns=["label"])
-    print(f"{result.decision} on {result.dataset} (seed {result.seed}, {result.wall_seconds:.1f} s)")
+    table = result.to_frame()[["choice", "recommended", "val_accuracy", "val_accuracy_low", "val_accuracy_high",
+                               "gap", "params", "seconds_per_epoch", "latency_ms_per_example"]]
+    seeds = result.seed_list
+    print(f"{result.decision} on {result.dataset} ({len(seeds)} seed{'s' if len(seeds) > 1 else ''}: "
+          f"{', '.join(map(str, seeds))}; {result.wall_seconds:.1f} s)")
     print(table.to_string(index=False, float_format=lambda v: f"{v:.3f}"))
+    if len(seeds) > 1:
+        print("(val_accuracy is the mean over seeds; _low/_high its 95% t-interval)")
     print()
+    if result.recommendation is not None:
+        rec = result.recommendation
+        print(f"Recommended for this data by the rules: {rec.label} (rule {rec.rule_id}).")
+        if rec.note:
+            print(f"Note: {rec.note}")
     print(f"Claim: {result.verdict.claim}")
     print(f"Verdict: {result.verdict.text}")
     for note in result.notes:
         print(f"Note: {note}")
     print(f"Run folder: {result.run_dir}  (tensorboard --logdir {Path(result.run_dir) / 'logs'})")
     return 0
+
+
+def result_document(result: Any) -> dict[str, Any]:
+    """The JSON other tools read: seeds, per-candidate runs and 95% intervals, and the k-of-n verdict."""
+    from .results import RUN_METRICS
+
+    frame = result.to_frame().set_index("choice")
+    candidates = []
+    for c in result.candidates:
+        row = frame.loc[c.choice]
+        doc: dict[str, Any] = {"choice": c.choice, "label": c.label, "recommended": c.recommended,
+                               "params": c.params, "trainable_params": c.trainable_params,
+                               "wall_seconds": c.wall_seconds}
+        for metric in RUN_METRICS:
+            if metric == "size_bytes":
+                continue
+            for end in ("mean", "low", "high", "min", "max"):
+                value = row[metric if end == "mean" else f"{metric}_{end}"]
+                doc[f"{metric}_{end}"] = None if value is None or value != value else float(value)
+        doc["runs"] = [run.model_dump(mode="json") for run in c.runs]
+        candidates.append(doc)
+    verdict = result.verdict
+    return {"decision": result.decision, "dataset": result.dataset, "settings": result.settings,
+            "seeds": len(result.seed_list), "seed_list": result.seed_list, "run_id": result.run_id,
+            "run_dir": result.run_dir, "wall_seconds": result.wall_seconds, "stopped_early": result.stopped_early,
+            "notes": result.notes,
+            "recommendation": None if result.recommendation is None else result.recommendation.model_dump(),
+            "candidates": candidates,
+            "verdict": {"agrees": verdict.agrees, "holds_in": verdict.holds_in or 0, "seeds": verdict.seeds or 0,
+                        "per_seed": verdict.per_seed, "text": verdict.text, "claim": verdict.claim,
+                        "rule": "agrees when the claim held in at least 2/3 of the seeds that tested it, "
+                                "disagrees when it failed in at least 2/3, otherwise null (inconclusive)"}}
 
 
 def run_scaling(args: argparse.Namespace) -> int:

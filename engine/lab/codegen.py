@@ -107,6 +107,13 @@ def render_script(spec: CandidateSpec, data: LabData, config: TrainConfig, epoch
     helpers, data_code = _data_section(spec, data)
     if data.name == "csv" and spec.decision == "overfitting" and not spec.options.get("more_data"):
         data_code += "\nx_train, y_train = x_train[: len(x_train) // 2], y_train[: len(y_train) // 2]"
+    test_code = ""
+    if spec.decision == "overfitting":  # as harness.hold_out_test does
+        data_code += ("\n# Half of the validation set is a test split: it chooses nothing (not even early stopping's "
+                      "epoch)\nif len(x_val) >= 40:\n    half = len(x_val) // 2\n"
+                      "    x_test, y_test, x_val, y_val = x_val[half:], y_val[half:], x_val[:half], y_val[:half]")
+        test_code = ('\nif "x_test" in globals():\n'
+                     '    print("test loss and accuracy:", model.evaluate(x_test, y_test, verbose=0))')
     model_helpers, model_code = layers_source.model_code(spec, data)
     if spec.options.get("encoding") == "pretrained":
         if spec.options.get("vectors") != "word2vec" and data.embedding_source == glove.SOURCE:
@@ -143,7 +150,7 @@ def render_script(spec: CandidateSpec, data: LabData, config: TrainConfig, epoch
                      .shuffle(len(x_train), seed=SEED, reshuffle_each_iteration=True).batch({config.batch_size}))
             validation = tf.data.Dataset.from_tensor_slices((x_val, y_val)).batch(512).cache()"""),
         f"model.fit(train, validation_data=validation, epochs=EPOCHS, shuffle=False{callbacks})\n"
-        'print("validation loss and accuracy:", model.evaluate(validation, verbose=0))\n'
-        f'model.save("{spec.choice}.keras")',
+        'print("validation loss and accuracy:", model.evaluate(validation, verbose=0))'
+        f'{test_code}\nmodel.save("{spec.choice}.keras")',
     ]
     return "\n\n".join(p.rstrip() for p in parts) + "\n"

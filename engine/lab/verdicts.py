@@ -1,15 +1,21 @@
-"""Verdicts computed from a run's own numbers, set against the cheatsheet's claim for each choice.
+"""Verdicts from a run's own numbers: each seed judged against the cheatsheet's claim, then counted.
 
-Each judge returns (agrees, sentence). `agrees` is None when this run cannot test the claim
-(for example a memory claim about 512+ token sequences in a 40-token run); the text then says so.
+How a verdict is reached: the decision's judge (`judges.py`) tests every part of the claim in each seed on
+its own. The claim *agrees* when it held in at least two thirds of the seeds that could test it (2 of 3,
+4 of 5), *does not agree* when it failed in at least two thirds, and is *inconclusive* (None) otherwise, or
+when no seed could test it. With one seed the verdict is that seed's outcome, and the text says that one
+seed is weak evidence.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import math
+from collections.abc import Sequence
 
-from .datasets import LabData
-from .results import CandidateResult, Verdict
+from .judges import JUDGES, Check, Measured, Situation
+from .results import CandidateResult, SeedRun, Verdict
+
+CLEAR_MAJORITY = 2 / 3
 
 # The cheatsheet's claim for each choice, in the project's words.
 CLAIMS: dict[str, dict[str, str]] = {
@@ -46,55 +52,6 @@ CLAIMS: dict[str, dict[str, str]] = {
     },
 }
 
-MARGIN = 0.02  # accuracy differences below this are treated as a tie (noise of a brief run)
-
-
-def default_recommendation(decision: str, data: LabData) -> tuple[str, ...]:
-    """What the cheatsheet's table would pick for this data, used when the caller names no choice."""
-    if decision == "sequence_model":
-        length = data.seq_len
-        return ("simple_rnn",) if length < 10 else ("lstm",) if length >= 50 else ("gru",)
-    if decision == "text_encoding":
-        if len(data.x_train) < 1000:
-            return ("pretrained_embedding",)
-        return ("one_hot",) if data.vocab_size <= 100 else ("learned_embedding",)
-    if decision == "overfitting":
-        return ("dropout",)
-    return ("transformer",)
-
-
-def _acc(r: CandidateResult) -> float:
-    return r.val_accuracy if r.val_accuracy is not None else float("nan")
-
-
-def _pct(value: float | None) -> str:
-    return "n/a" if value is None else f"{value:.1%}"
-
-
-def _best_other(results: dict[str, CandidateResult], choice: str) -> CandidateResult:
-    return max((r for c, r in results.items() if c != choice), key=_acc)
-
-
-Judge = Callable[[dict[str, CandidateResult], str, LabData], tuple[bool | None, str]]
-
-
-def _text_encoding(results, choice, data):
-    me, other = results[choice], _best_other(results, choice)
-    diff = _acc(me) - _acc(other)
-    said = (f"{me.label} reached {_pct(me.val_accuracy)} validation accuracy against {_pct(other.val_accuracy)} "
-            f"for the best alternative ({other.label}), with {len(data.x_train)} labelled examples "
-            f"and a vocabulary of {data.vocab_size}.")
-    if choice == "pretrained_embedding":
-        agrees = diff > MARGIN
-        why = "" if agrees else (" The labelled set may be large enough, or the corpus too small or unlike it, "
-                                 "for the pretrained vectors to add anything.")
-        return agrees, said + why
-    agrees = diff > -MARGIN
-    why = "" if agrees else (" With this little labelled data, encodings learned from it alone fall behind; "
-                             "the cheatsheet itself warns that embeddings need large data.")
-    return agrees, said + why
-
-
 def first_step_ratio(profile: list[float] | None) -> float | None:
     """How strongly the output depends on the first step relative to the last (gradient norms)."""
     if not profile or profile[-1] <= 0:
@@ -102,9 +59,10 @@ def first_step_ratio(profile: list[float] | None) -> float | None:
     return profile[0] / profile[-1]
 
 
-def _gradient_note(results: dict[str, CandidateResult]) -> str:
+def _gradient_note(candidates: Sequence[CandidateResult]) -> str:
+    """The first seed's gradient profiles (at initialisation and after training), when measured."""
     parts, initial = [], {}
-    for r in results.values():
+    for r in candidates:
         init = first_step_ratio(r.extras.get("gradient_profile"))
         trained = first_step_ratio(r.extras.get("gradient_profile_trained"))
         if init is not None and trained is not None:
@@ -120,117 +78,117 @@ def _gradient_note(results: dict[str, CandidateResult]) -> str:
     return note
 
 
-def _sequence_model(results, choice, data):
-    me = results[choice]
-    simple = results.get("simple_rnn")
-    gated = max((results[c] for c in ("lstm", "gru") if c in results), key=_acc, default=None)
-    profile = _gradient_note(results)
-    lead = f"At {data.seq_len} steps: " + ", ".join(
-        f"{r.label} {_pct(r.val_accuracy)} ({r.seconds_per_epoch:.2f} s/epoch)" for r in results.values()) + "."
-    if choice == "simple_rnn":
-        fastest = min(results.values(), key=lambda r: r.seconds_per_epoch)
-        agrees = gated is None or _acc(me) >= _acc(gated) - 0.03
-        why = "" if agrees else (f" The sequences are {data.seq_len} steps long, beyond the short range where the "
-                                 "claim applies; the plain RNN lost the early signal.")
-        return agrees, lead + f" Fastest per epoch: {fastest.label}." + why + profile
-    if choice == "lstm" or gated is None or simple is None:
-        agrees = simple is None or _acc(me) > _acc(simple) + 0.05
-        why = "" if agrees else (" The gated model did not pull ahead in this brief run: at short lengths the plain "
-                                 "RNN is not yet hurt, and at very long ones gated units need more epochs too.")
-        return agrees, lead + why + profile
-    lstm = results.get("lstm")
-    agrees = lstm is None or (_acc(me) >= _acc(lstm) - 0.03 and me.params < lstm.params)
-    detail = f" GRU has {me.params:,} parameters, LSTM {lstm.params:,}." if lstm else ""
-    why = "" if agrees else " In this run the GRU fell clearly behind the LSTM."
-    return agrees, lead + detail + why + profile
+
+def _pct(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.1%}"
 
 
-def _overfitting(results, choice, data):
-    base = results.get("no_remedy")
-    me = results[choice]
-    gaps = ", ".join(f"{r.label} {_pct(r.gap)} gap / {_pct(r.val_accuracy)} val" for r in results.values())
-    lead = f"Training minus validation accuracy: {gaps}."
-    if base is None or me.gap is None or base.gap is None:
-        return None, lead + " The baseline did not finish, so the remedy cannot be compared."
-    if choice == "no_remedy":
-        agrees = base.gap > 0.05
-        return agrees, lead + ("" if agrees else " The baseline barely overfits here, so remedies have little to fix.")
-    if choice in ("dropout", "more_data"):
-        agrees = me.gap < base.gap - 0.03 and _acc(me) >= _acc(base) - 0.01
-        why = "" if agrees else " This run did not show the gap narrowing; the baseline may not overfit enough here."
-        return agrees, lead + why
-    if choice == "l1":
-        zero, zero_base = me.extras.get("near_zero_weights", 0.0), base.extras.get("near_zero_weights", 0.0)
-        agrees = zero > zero_base + 0.05
-        return agrees, lead + (f" Hidden weights near zero (|w| < 0.001): {zero:.0%} with L1 against "
-                               f"{zero_base:.0%} without." + ("" if agrees else " L1 did not make them sparse here."))
-    if choice == "l2":
-        size, size_base = me.extras.get("mean_abs_weight", 0.0), base.extras.get("mean_abs_weight", 0.0)
-        agrees = size < size_base * 0.9
-        return agrees, lead + (f" Mean |weight|: {size:.4f} with L2 against {size_base:.4f} without."
-                               + ("" if agrees else " L2 did not shrink them noticeably here."))
-    stopped_at, run = me.extras.get("best_epoch"), len(me.history)
-    agrees = run < len(base.history) and (me.val_loss or 0.0) <= (base.val_loss or 0.0)
-    detail = (f" Early stopping ran {run} of {len(base.history)} epochs and kept epoch {stopped_at}'s weights "
-              f"(validation loss {me.val_loss:.3f} against {base.val_loss:.3f} at the baseline's end).")
-    return agrees, lead + detail + ("" if agrees else " Validation loss never rose for long enough to stop.")
+def measured(candidate: CandidateResult, run: SeedRun) -> Measured:
+    return Measured(choice=candidate.choice, label=candidate.label, val_accuracy=run.val_accuracy,
+                    val_loss=run.val_loss, train_accuracy=run.train_accuracy, test_accuracy=run.test_accuracy,
+                    test_loss=run.test_loss, params=candidate.params, seconds_per_epoch=run.seconds_per_epoch,
+                    latency_ms_per_example=run.latency_ms_per_example, epochs_run=len(run.history),
+                    extras=run.extras)
 
 
-def _attention(results, choice, data):
-    me = results[choice]
-    lead = f"At up to {data.seq_len} tokens: " + ", ".join(
-        f"{r.label} {_pct(r.val_accuracy)}, {r.latency_ms_per_example or 0:.2f} ms/example" for r in results.values()
-    ) + "."
-    if choice == "transformer":
-        other = _best_other(results, choice)
-        agrees = _acc(me) >= _acc(other) - 0.01
-        why = "" if agrees else f" {other.label} did better in this brief run on this small task."
-        return agrees, lead + why
-    if choice == "rnn_with_attention":
-        plain = results.get("lstm")
-        agrees = plain is None or _acc(me) > _acc(plain) + MARGIN
-        why = "" if agrees else (" Adding attention did not beat the plain LSTM here: at this length the LSTM's "
-                                 "state carries enough, and attention helps most when the tokens that matter are "
-                                 "far apart in long sequences.")
-        return agrees, lead + why
-    if choice == "lstm":
-        return None, lead + (" This run's sequences are short; the memory claim is about 512+ tokens and is "
-                             "measured by the scaling experiment, not by this comparison.")
-    transformer = results.get("transformer")
-    if transformer is None or me.latency_ms_per_example is None or transformer.latency_ms_per_example is None:
-        return None, lead + " No Transformer latency to compare with."
-    agrees = me.latency_ms_per_example < transformer.latency_ms_per_example
-    why = "" if agrees else (" On a CPU, one example at a time, the recurrent loop's per-step cost outweighs "
-                             "attention's quadratic cost at these short lengths; the claim needs longer sequences "
-                             "or compares against bigger Transformers.")
-    return agrees, lead + f" Size on disk: {me.size_bytes or 0:,} vs {transformer.size_bytes or 0:,} bytes." + why
+def by_seed(candidates: Sequence[CandidateResult]) -> dict[int, dict[str, Measured]]:
+    """For each seed, every candidate measured in it."""
+    seeds: dict[int, dict[str, Measured]] = {}
+    for c in candidates:
+        for run in c.runs:
+            if run.history:
+                seeds.setdefault(run.seed, {})[c.choice] = measured(c, run)
+    return seeds
 
 
-JUDGES: dict[str, Judge] = {"text_encoding": _text_encoding, "sequence_model": _sequence_model,
-                            "overfitting": _overfitting, "attention_vs_transformer": _attention}
+def tally(outcomes: Sequence[bool | None]) -> bool | None:
+    """True when held in a clear majority (>= 2/3) of the seeds that tested it, False when failed in one, else None."""
+    tested = [o for o in outcomes if o is not None]
+    if not tested:
+        return None
+    held = sum(tested)
+    if held >= math.ceil(CLEAR_MAJORITY * len(tested) - 1e-9):
+        return True
+    if len(tested) - held >= math.ceil(CLEAR_MAJORITY * len(tested) - 1e-9):
+        return False
+    return None
 
 
-def judge(decision: str, candidates: list[CandidateResult], data: LabData, stopped: bool) -> Verdict:
-    """The verdict on the recommended candidate(s), from this run's numbers."""
-    results = {r.choice: r for r in candidates if r.history}
-    chosen = [r.choice for r in candidates if r.recommended]
+def _means(candidates: Sequence[CandidateResult], decision: str) -> str:
+    def one(c: CandidateResult) -> str:
+        text = f"{c.label} {_pct(c.val_accuracy)}"
+        if decision == "overfitting" and c.gap is not None:
+            text += f" (gap {_pct(c.gap)}" + (f", test {_pct(c.spread('test_accuracy').mean)}"
+                                               if c.spread("test_accuracy") else "") + ")"
+        elif decision == "attention_vs_transformer" and c.latency_ms_per_example is not None:
+            text += f" ({c.latency_ms_per_example:.2f} ms/example)"
+        else:
+            text += f" ({c.seconds_per_epoch:.2f} s/epoch)"
+        return text
+
+    return "Mean validation accuracy over seeds: " + ", ".join(one(c) for c in candidates if c.runs) + "."
+
+
+def _judged(decision: str, choice: str, seeds: dict[int, dict[str, Measured]], situation: Situation
+            ) -> tuple[list[bool | None], list[Check]]:
+    checks = [JUDGES[decision](results, choice, situation) for results in seeds.values() if choice in results]
+    return [c.agrees for c in checks], checks
+
+
+def _parts_text(checks: list[Check]) -> str:
+    counts: dict[str, list[bool]] = {}
+    for check in checks:
+        for part in check.parts:
+            counts.setdefault(part.name, []).append(part.held)
+    if not counts:
+        return ""
+    return " Part by part: " + "; ".join(f"{name}: {sum(h)} of {len(h)}" for name, h in counts.items()) + "."
+
+
+def _head(agrees: bool | None, held: int, tested: int, total: int) -> str:
+    if tested == 0:
+        return "This run cannot test the cheatsheet's claim."
+    count = f"it held in {held} of {tested} seed{'s' if tested != 1 else ''}"
+    if tested == 1:
+        word = "agrees" if agrees else "does NOT agree"
+        return f"This run {word} with the cheatsheet ({count}; one seed is weak evidence, try 3 or more)."
+    if agrees is True:
+        return f"This run agrees with the cheatsheet: {count}, a clear majority."
+    if agrees is False:
+        return f"This run does NOT agree with the cheatsheet: {count}."
+    untested = f" ({total - tested} could not test it)" if total > tested else ""
+    return (f"Inconclusive: {count}{untested}, not a clear majority either way, so the seeds disagree and "
+            "this run cannot settle the claim.")
+
+
+def judge(decision: str, candidates: list[CandidateResult], situation: Situation, stopped: bool) -> Verdict:
+    """The verdict on the recommended candidate(s): judged per seed, then counted (see the module docstring)."""
+    chosen = [c.choice for c in candidates if c.recommended]
     claim = " ".join(CLAIMS[decision][c] for c in chosen)
     if not chosen:
         return Verdict(text="No candidate was marked as recommended.", claim="", agrees=None)
-    missing = [c for c in chosen if c not in results]
-    if missing or len(results) < 2:
+    seeds = by_seed(candidates)
+    measured_any = {choice for results in seeds.values() for choice in results}
+    if any(c not in measured_any for c in chosen) or len(measured_any) < 2:
         return Verdict(text="The run stopped before the recommended model and an alternative were measured; "
                             "nothing to conclude.", claim=claim, agrees=None)
-    verdicts = [JUDGES[decision](results, choice, data) for choice in chosen]
-    texts = [text for _, text in verdicts]
-    answers = [agrees for agrees, _ in verdicts]
-    agrees = None if None in answers else all(answers)
-    if agrees is True:
-        head = "This run agrees with the cheatsheet."
-    elif agrees is False:
-        head = "This run does NOT agree with the cheatsheet."
-    else:
-        head = "This run cannot test the cheatsheet's claim."
+    per_seed: list[bool | None] = []
+    texts, all_checks = [], []
+    for choice in chosen:
+        outcomes, checks = _judged(decision, choice, seeds, situation)
+        all_checks.extend(checks)
+        if not per_seed:
+            per_seed = outcomes
+        else:  # several recommended choices (L1 and L2): a seed holds when every one held there
+            per_seed = [None if a is None or b is None else a and b for a, b in zip(per_seed, outcomes, strict=False)]
+        texts.extend(c.untestable for c in checks if c.untestable)
+    agrees = tally(per_seed)
+    tested = [o for o in per_seed if o is not None]
+    head = _head(agrees, sum(tested), len(tested), len(per_seed))
     if stopped:
         head += " (Stopped early: the numbers cover only the epochs that ran.)"
-    return Verdict(text=" ".join([head, *dict.fromkeys(texts)]), claim=claim, agrees=agrees)
+    body = [_means(candidates, decision) + _parts_text(all_checks), *dict.fromkeys(texts)]
+    if decision == "sequence_model":
+        body.append(_gradient_note(candidates).strip())
+    return Verdict(text=" ".join([head, *[b for b in body if b]]), claim=claim, agrees=agrees,
+                   holds_in=sum(tested), seeds=len(tested), per_seed=per_seed)

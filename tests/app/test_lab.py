@@ -21,6 +21,8 @@ def set_tiny(at: AppTest, decision: str = "sequence_model") -> None:
     at.selectbox(key="lab_decision").set_value(decision).run()
     at.slider(key="lab_epochs").set_value(1).run()
     at.number_input(key="lab_seq_len_adding").set_value(12).run()
+    at.number_input(key="lab_examples_adding").set_value(120).run()
+    at.number_input(key="lab_seeds").set_value(2).run()
 
 
 def wait_for_results(*apps: AppTest, timeout: float = 240) -> None:
@@ -44,10 +46,15 @@ def test_tiny_comparison_shows_verdict_table_code_and_downloads(app):
     assert any(b.label == "Stop (keep what was measured)" for b in at.button)
     wait_for_results(at)
     page = texts(at)
-    assert "**Verdict of this run.** This run" in page
+    assert "**Verdict of this run.**" in page and "of 2 seeds" in page or "cannot test" in page
     table = at.dataframe[0].value
-    assert list(table["Candidate"]) == ["SimpleRNN", "LSTM", "GRU ★"]  # GRU is the Advisor's default pick here
+    # At 12 steps (medium length) the rules, asked about the data trained on, pick the GRU
+    assert list(table["Candidate"]) == ["SimpleRNN", "LSTM", "GRU ★"]
     assert table["Parameters"].min() > 0 and table["Val. accuracy"].between(0, 1).all()
+    assert all(" to " in v for v in table["95% interval"])  # two seeds: an interval for each candidate
+    per_seed = at.dataframe[1].value
+    assert sorted(set(per_seed["Seed"])) == [0, 1] and len(per_seed) == 6
+    assert "How to read the band" in " ".join(e.label for e in at.expander)
     labels = [b.proto.label for b in at.get("download_button")]
     assert {"Download SimpleRNN (.keras)", "Download LSTM (.keras)", "Download GRU (.keras)",
             "Results (CSV)", "Results and curves (JSON)"} <= set(labels)

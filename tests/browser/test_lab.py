@@ -9,9 +9,24 @@ from tests.browser_support import screenshot, wait_idle
 pytestmark = [pytest.mark.browser, pytest.mark.training]
 
 
+# The height of each Vega chart's plot area (the frame the marks are drawn in, without axes and legends).
+PLOT_HEIGHTS = """() => Array.from(document.querySelectorAll('[data-testid="stVegaLiteChart"]')).map(chart => {
+    const frame = chart.querySelector('svg .role-frame path.background, svg .mark-group.role-scope path.background');
+    const canvas = chart.querySelector('canvas');
+    return frame ? frame.getBoundingClientRect().height : (canvas ? canvas.getBoundingClientRect().height : 0);
+})"""
+SIDEWAYS = "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+
+
+def plot_heights(page) -> list[float]:
+    page.wait_for_timeout(500)
+    return page.evaluate(PLOT_HEIGHTS)
+
+
 def test_train_a_small_comparison_and_upload_a_bad_csv(page, app_url, tmp_path):
     # The settings come from the link, as a shared experiment would.
-    page.goto(app_url + "/lab?lab_decision=sequence_model&lab_dataset=adding&lab_epochs=2&lab_seq_len=12")
+    page.goto(app_url + "/lab?lab_decision=sequence_model&lab_dataset=adding&lab_epochs=2&lab_seq_len=12"
+              "&lab_seeds=2&lab_examples=300")
     page.get_by_role("heading", name="Lab: see the trade-off").wait_for(timeout=30_000)
     wait_idle(page)
     page.get_by_role("button", name="Train and compare").click()
@@ -20,8 +35,31 @@ def test_train_a_small_comparison_and_upload_a_bad_csv(page, app_url, tmp_path):
     wait_idle(page)
     page.get_by_text("Verdict of this run.", exact=False).wait_for()
     screenshot(page, "10-lab-results")
-    assert page.locator("[data-testid='stVegaLiteChart']").count() >= 1  # learning curves
+    assert page.locator("[data-testid='stVegaLiteChart']").count() >= 2  # learning curves: accuracy and loss
     assert page.locator("[data-testid='stDataFrame']").count() >= 1  # per-candidate table
+    heights = plot_heights(page)
+    assert heights and min(heights) >= 250, heights
+    assert "lab_run=" in page.url  # the run is in the link ...
+
+    # ... so on a phone, the same link brings the results back, readable and without sideways scrolling.
+    link = page.url
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(link)
+    page.get_by_role("heading", name="Results").wait_for(timeout=60_000)
+    wait_idle(page)
+    heights = plot_heights(page)
+    assert heights and min(heights) >= 180, heights
+    assert page.evaluate(SIDEWAYS) <= 0, "the page scrolls sideways at 390 px"
+    table = page.locator("[data-testid='stDataFrame']").first
+    table.scroll_into_view_if_needed()
+    # the wide table scrolls inside itself: its grid is wider than its box, and the box fits the screen
+    box = table.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 390
+    inner = page.evaluate("""() => { const s = document.querySelector('[data-testid="stDataFrame"] .dvn-scroller');
+                                     return s ? [s.scrollWidth, s.clientWidth] : null; }""")
+    assert inner is None or inner[0] > inner[1], inner
+    screenshot(page, "13-lab-results-phone")
+    page.set_viewport_size({"width": 1280, "height": 900})
 
     page.locator("[data-testid='stExpander'] summary", has_text="Code for each candidate").click()
     page.get_by_role("tab", name="GRU").click()

@@ -49,7 +49,7 @@ import argparse, sys
 from engine.lab.cli import add_parsers
 parser = argparse.ArgumentParser(prog="engine")
 add_parsers(parser.add_subparsers(dest="command", required=True))
-args = parser.parse_args(["train", "text_encoding", "--csv", {str(path)!r}, "--epochs", "1", "--json",
+args = parser.parse_args(["train", "text_encoding", "--csv", {str(path)!r}, "--epochs", "1", "--json", "--seeds", "2",
                           "--runs-dir", {str(tmp_path / "runs")!r}])
 status = args.handler(args)
 assert "tensorflow" not in sys.modules and "keras" not in sys.modules, "the caller imported TensorFlow"
@@ -59,8 +59,38 @@ sys.exit(status)
                          text=True, timeout=300, check=False)
     assert out.returncode == 0, out.stderr[-2000:]
     document = json.loads(out.stdout)
-    assert document["dataset"] == "csv" and document["wall_seconds"] > 0
+    assert document["dataset"] == "csv" and document["wall_seconds"] > 0 and document["seeds"] == 2
     for candidate in document["candidates"]:
-        assert candidate["history"][0]["val_accuracy"] is not None
+        assert [run["seed"] for run in candidate["runs"]] == [0, 1]
+        assert candidate["runs"][0]["history"][0]["val_accuracy"] is not None
+        assert candidate["val_accuracy_low"] <= candidate["val_accuracy_mean"] <= candidate["val_accuracy_high"]
         assert candidate["wall_seconds"] > 0 and "code" not in candidate
-    assert document["verdict"]["claim"]
+    assert sum(c["recommended"] for c in document["candidates"]) == 1
+    verdict = document["verdict"]
+    assert verdict["claim"] and verdict["agrees"] in (True, False, None) and verdict["seeds"] <= 2
+
+
+def test_json_document_has_seeds_intervals_and_a_k_of_n_verdict():
+    """The JSON shape other tools read, from a made-up two-seed result (no training)."""
+    from engine.lab.cli import result_document
+    from engine.lab.results import ComparisonResult
+
+    def run(seed, acc):
+        return {"seed": seed, "history": [{"epoch": 1, "loss": 0.5, "accuracy": acc, "val_accuracy": acc}],
+                "val_loss": 0.5, "val_accuracy": acc, "train_accuracy": acc}
+
+    result = ComparisonResult.model_validate({
+        "decision": "sequence_model", "dataset": "adding", "settings": {}, "seed": 4, "seeds": [4, 5],
+        "run_dir": "/tmp/x/run-1", "stopped_early": False, "wall_seconds": 1.0,
+        "verdict": {"text": "t", "claim": "c", "agrees": None, "holds_in": 1, "seeds": 2, "per_seed": [True, False]},
+        "candidates": [{"choice": "lstm", "label": "LSTM", "changes": "", "recommended": True, "params": 9,
+                        "trainable_params": 9, "code": "", "runs": [run(4, 0.8), run(5, 0.9)]}]})
+    document = json.loads(json.dumps(result_document(result)))
+    assert document["seeds"] == 2 and document["run_id"] == "run-1"
+    lstm = document["candidates"][0]
+    assert lstm["val_accuracy_mean"] == pytest.approx(0.85)
+    assert lstm["val_accuracy_low"] < 0.8 and lstm["val_accuracy_high"] > 0.9  # t-interval, 1 degree of freedom
+    assert lstm["val_accuracy_high"] == 1.0  # cut to what an accuracy can be (the raw interval reaches 1.49)
+    assert [r["seed"] for r in lstm["runs"]] == [4, 5] and lstm["recommended"] is True
+    expected = {"agrees": None, "holds_in": 1, "seeds": 2, "per_seed": [True, False], "text": "t", "claim": "c"}
+    assert document["verdict"] | {"rule": None} == expected | {"rule": None}

@@ -16,6 +16,7 @@ import pytest
 
 from engine.lab import candidates
 from engine.lab.datasets import default_dataset, prepare
+from engine.lab.judges import Situation
 from engine.lab.specs import train_config
 from engine.lab.verdicts import first_step_ratio, judge
 
@@ -25,27 +26,32 @@ pytestmark = [pytest.mark.training,
 
 def train(decision, choices, tmp_path, recommended):
     from engine.lab import runner
+    from engine.lab.harness import hold_out_test
 
     runner.make_deterministic()
-    data = prepare(decision, default_dataset(decision), 0, {}, tmp_path / "cache")
+    data, test = hold_out_test(decision, prepare(decision, default_dataset(decision), 0, {}, tmp_path / "cache"))
     config = train_config(decision)
     results = {}
     for spec in candidates(decision):
         if spec.choice in choices:
-            results[spec.choice] = runner.train_candidate(spec, data, config, config.epochs, 0, tmp_path,
-                                                          spec.choice == recommended, lambda e: None, None)
+            results[spec.choice] = runner.train_candidate(spec, [data], config, config.epochs, [0], tmp_path,
+                                                          spec.choice == recommended, lambda e: None, None,
+                                                          tests=[test])
     runner.free_memory()
-    train.data = data  # for tests that judge again with another recommendation
-    return results, judge(decision, list(results.values()), data, stopped=False)
+    train.situation = Situation(data.seq_len, data.n_classes, len(data.x_train), data.vocab_size)
+    return results, judge(decision, list(results.values()), train.situation, stopped=False)
 
 
 def test_gated_units_beat_a_plain_rnn_on_the_adding_problem(tmp_path):
-    results, verdict = train("sequence_model", {"simple_rnn", "gru"}, tmp_path, "gru")
-    simple, gru = results["simple_rnn"], results["gru"]
+    results, verdict = train("sequence_model", {"simple_rnn", "lstm", "gru"}, tmp_path, "gru")
+    simple, lstm, gru = results["simple_rnn"], results["lstm"], results["gru"]
     assert gru.val_accuracy > simple.val_accuracy + 0.2
     assert simple.val_accuracy < 0.7  # the plain RNN stays near chance
-    assert gru.params < 4 * simple.params  # (SimpleRNN is also ~2x faster per epoch; timing is not asserted)
-    assert verdict.agrees is True and "GRU" in verdict.text
+    # The GRU claim has three parts; accuracy and size are effects that hold here, speed is this CPU's to say.
+    assert gru.val_accuracy >= lstm.val_accuracy - 0.03 and gru.params < lstm.params
+    faster = gru.seconds_per_epoch < lstm.seconds_per_epoch
+    assert verdict.agrees is faster and verdict.seeds == 1
+    assert f"faster per epoch than the LSTM: {int(faster)} of 1" in verdict.text
     # The vanishing gradient, measured: at initialisation less of it reaches the first step than the last.
     # (It is weaker still for the GRU, so the gates' advantage is learned, not there from the start.)
     assert first_step_ratio(simple.extras["gradient_profile"]) < 1
@@ -71,6 +77,8 @@ def test_each_remedy_does_what_it_claims_on_noisy_digits(tmp_path):
         assert results[remedy].val_accuracy >= base.val_accuracy - 0.01, remedy  # ... without costing accuracy
     assert results["more_data"].val_accuracy > base.val_accuracy + 0.02
     assert results["early_stopping"].val_loss < base.val_loss - 0.1
+    # scored on the held-out test half, which chose nothing:
+    assert results["early_stopping"].runs[0].test_loss < base.runs[0].test_loss
     assert results["l1"].extras["near_zero_weights"] > base.extras["near_zero_weights"] + 0.2
     assert results["l2"].extras["mean_abs_weight"] < 0.5 * base.extras["mean_abs_weight"]
     assert len(results["early_stopping"].history) < len(base.history)
@@ -88,5 +96,6 @@ def test_transformer_is_most_accurate_but_not_slower_to_answer_than_a_small_gru(
     assert gru.latency_ms_per_example > transformer.latency_ms_per_example
     results["gru_or_small_rnn"] = gru.model_copy(update={"recommended": True})
     results["transformer"] = transformer.model_copy(update={"recommended": False})
-    verdict = judge("attention_vs_transformer", list(results.values()), train.data, stopped=False)
-    assert verdict.agrees is False and "does NOT agree" in verdict.text and "per-step cost" in verdict.text
+    verdict = judge("attention_vs_transformer", list(results.values()), train.situation, stopped=False)
+    assert verdict.agrees is False and "does NOT agree" in verdict.text
+    assert "lower latency per example than the Transformer: 0 of 1" in verdict.text

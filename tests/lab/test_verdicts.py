@@ -1,0 +1,188 @@
+"""Every judge, every branch, both outcomes, on made-up numbers (no TensorFlow), and the k-of-n count."""
+
+import pytest
+
+from engine.lab.judges import JUDGES, Measured, Situation
+from engine.lab.results import CandidateResult, EpochMetrics, SeedRun
+from engine.lab.stats import spread, t_quantile
+from engine.lab.verdicts import judge, tally
+
+SIT = Situation(seq_len=30, n_classes=2, n_train=100, vocab_size=50)
+
+
+def m(choice, acc=0.8, **kw):
+    return Measured(choice=choice, label=choice, val_accuracy=acc, **kw)
+
+
+def agrees(decision, choice, *measured):
+    return JUDGES[decision]({r.choice: r for r in measured}, choice, SIT).agrees
+
+
+# ------------------------------------------------------------------ text encoding
+@pytest.mark.parametrize(("pre", "learned", "expected"), [(0.95, 0.80, True), (0.81, 0.80, False),
+                                                          (0.70, 0.80, False)])
+def test_pretrained_must_beat_the_embedding_learned_from_scratch(pre, learned, expected):
+    assert agrees("text_encoding", "pretrained_embedding", m("pretrained_embedding", pre),
+                  m("learned_embedding", learned), m("one_hot", 0.99)) is expected
+
+
+def test_pretrained_without_a_learned_embedding_cannot_be_judged():
+    assert agrees("text_encoding", "pretrained_embedding", m("pretrained_embedding"), m("one_hot")) is None
+
+
+@pytest.mark.parametrize("choice", ["one_hot", "learned_embedding"])
+@pytest.mark.parametrize(("mine", "expected"), [(0.79, True), (0.70, False)])
+def test_one_hot_and_learned_must_be_about_as_accurate_as_the_best_alternative(choice, mine, expected):
+    others = [m(c, 0.80) for c in ("one_hot", "learned_embedding", "pretrained_embedding") if c != choice]
+    assert agrees("text_encoding", choice, m(choice, mine), *others) is expected
+    assert agrees("text_encoding", choice, m(choice, mine)) is None  # nothing to compare with
+
+
+# ------------------------------------------------------------------ sequence model
+def seq(simple=(0.6, 0.02), lstm=(0.9, 0.08), gru=(0.9, 0.06), params=(1000, 4000, 3000)):
+    return [m("simple_rnn", simple[0], seconds_per_epoch=simple[1], params=params[0]),
+            m("lstm", lstm[0], seconds_per_epoch=lstm[1], params=params[1]),
+            m("gru", gru[0], seconds_per_epoch=gru[1], params=params[2])]
+
+
+def test_gru_claim_needs_accuracy_parameters_and_speed():
+    assert agrees("sequence_model", "gru", *seq()) is True
+    assert agrees("sequence_model", "gru", *seq(gru=(0.80, 0.06))) is False  # clearly less accurate
+    assert agrees("sequence_model", "gru", *seq(gru=(0.9, 0.10))) is False  # slower than the LSTM
+    assert agrees("sequence_model", "gru", *seq(params=(1000, 3000, 4000))) is False  # more parameters
+
+
+def test_gru_and_lstm_both_at_chance_cannot_show_about_as_well():
+    assert agrees("sequence_model", "gru", *seq(simple=(0.95, 0.02), lstm=(0.50, 0.08), gru=(0.50, 0.06))) is None
+    assert agrees("sequence_model", "gru", seq()[0], seq()[2]) is None  # no LSTM
+
+
+def test_lstm_must_clearly_beat_the_simple_rnn():
+    assert agrees("sequence_model", "lstm", *seq()) is True
+    assert agrees("sequence_model", "lstm", *seq(simple=(0.88, 0.02))) is False
+    assert agrees("sequence_model", "lstm", seq()[1], seq()[2]) is None
+
+
+def test_simple_rnn_must_be_about_as_accurate_and_the_fastest():
+    assert agrees("sequence_model", "simple_rnn", *seq(simple=(0.89, 0.02))) is True
+    assert agrees("sequence_model", "simple_rnn", *seq(simple=(0.60, 0.02))) is False  # lost accuracy
+    assert agrees("sequence_model", "simple_rnn", *seq(simple=(0.89, 0.09))) is False  # not the fastest
+    assert agrees("sequence_model", "simple_rnn", seq()[0]) is None
+
+
+# ------------------------------------------------------------------ overfitting
+def base(gap=0.20, acc=0.75, **kw):
+    return m("no_remedy", acc, train_accuracy=acc + gap, **kw)
+
+
+def test_baseline_must_overfit():
+    assert agrees("overfitting", "no_remedy", base(0.20)) is True
+    assert agrees("overfitting", "no_remedy", base(0.02)) is False
+    assert agrees("overfitting", "no_remedy", m("no_remedy", 0.8)) is None  # no training accuracy, no gap
+
+
+@pytest.mark.parametrize("choice", ["dropout", "more_data"])
+def test_dropout_and_more_data_must_narrow_the_gap_without_losing_accuracy(choice):
+    assert agrees("overfitting", choice, base(), m(choice, 0.80, train_accuracy=0.85)) is True
+    assert agrees("overfitting", choice, base(), m(choice, 0.75, train_accuracy=0.94)) is False  # gap as wide
+    assert agrees("overfitting", choice, base(), m(choice, 0.60, train_accuracy=0.62)) is False  # accuracy lost
+
+
+def test_l1_must_make_weights_sparse_and_not_widen_the_gap():
+    b = base(extras={"near_zero_weights": 0.01})
+
+    def l1(zero, val, train):
+        return m("l1", val, train_accuracy=train, extras={"near_zero_weights": zero})
+
+    assert agrees("overfitting", "l1", b, l1(0.30, 0.76, 0.90)) is True
+    assert agrees("overfitting", "l1", b, l1(0.02, 0.76, 0.90)) is False  # not sparser
+    assert agrees("overfitting", "l1", b, l1(0.30, 0.70, 0.99)) is False  # wider gap, lower accuracy
+    assert agrees("overfitting", "l1", b, m("l1", 0.76, train_accuracy=0.9)) is None  # sparsity not measured
+
+
+def test_l2_must_shrink_weights_and_narrow_the_gap():
+    b = base(extras={"mean_abs_weight": 0.10})
+
+    def l2(size, val, train):
+        return m("l2", val, train_accuracy=train, extras={"mean_abs_weight": size})
+
+    assert agrees("overfitting", "l2", b, l2(0.05, 0.78, 0.85)) is True
+    assert agrees("overfitting", "l2", b, l2(0.099, 0.78, 0.85)) is False  # weights not smaller
+    assert agrees("overfitting", "l2", b, l2(0.05, 0.75, 0.95)) is False  # gap not narrower
+    assert agrees("overfitting", "l2", b, m("l2", 0.78, train_accuracy=0.85)) is None
+
+
+def test_early_stopping_is_scored_on_the_test_split():
+    b = base(epochs_run=15, test_loss=1.2, test_accuracy=0.74)
+
+    def es(run, loss, acc):
+        return m("early_stopping", 0.8, train_accuracy=0.8, epochs_run=run, test_loss=loss, test_accuracy=acc)
+
+    assert agrees("overfitting", "early_stopping", b, es(7, 0.8, 0.80)) is True
+    assert agrees("overfitting", "early_stopping", b, es(15, 0.8, 0.80)) is False  # never stopped
+    assert agrees("overfitting", "early_stopping", b, es(7, 1.3, 0.80)) is False  # worse test loss
+    assert agrees("overfitting", "early_stopping", b, es(7, 0.8, 0.70)) is False  # worse test accuracy
+    assert agrees("overfitting", "early_stopping", base(epochs_run=15), es(7, 0.8, 0.8)) is None  # no test split
+
+
+# ------------------------------------------------------------------ attention vs Transformer
+def att(transformer=(0.95, 0.30, 0.7, 9000), lstm=0.85, attn=(0.9, 0.2), gru=(0.8, 0.5, 2000)):
+    return [m("transformer", transformer[0], seconds_per_epoch=transformer[1], latency_ms_per_example=transformer[2],
+              params=transformer[3]),
+            m("lstm", lstm), m("rnn_with_attention", attn[0], seconds_per_epoch=attn[1]),
+            m("gru_or_small_rnn", gru[0], latency_ms_per_example=gru[1], params=gru[2])]
+
+
+def test_transformer_must_be_at_least_as_accurate_as_the_rest():
+    assert agrees("attention_vs_transformer", "transformer", *att()) is True
+    assert agrees("attention_vs_transformer", "transformer", *att(transformer=(0.80, 0.3, 0.7, 9000))) is False
+
+
+def test_rnn_with_attention_must_beat_the_lstm_and_cost_less_than_the_transformer():
+    assert agrees("attention_vs_transformer", "rnn_with_attention", *att()) is True
+    assert agrees("attention_vs_transformer", "rnn_with_attention", *att(attn=(0.85, 0.2))) is False
+    assert agrees("attention_vs_transformer", "rnn_with_attention", *att(attn=(0.9, 0.4))) is False
+    assert agrees("attention_vs_transformer", "rnn_with_attention", *att()[2:]) is None  # no Transformer
+
+
+def test_small_gru_must_answer_faster_and_be_smaller():
+    assert agrees("attention_vs_transformer", "gru_or_small_rnn", *att()) is True
+    assert agrees("attention_vs_transformer", "gru_or_small_rnn", *att(gru=(0.8, 1.5, 2000))) is False
+    assert agrees("attention_vs_transformer", "gru_or_small_rnn", *att(gru=(0.8, 0.5, 20000))) is False
+
+
+def test_lstm_memory_claim_is_not_testable_in_a_short_run():
+    assert agrees("attention_vs_transformer", "lstm", *att()) is None
+
+
+# ------------------------------------------------------------------ k of n
+@pytest.mark.parametrize(("outcomes", "expected"), [
+    ([True, True, True], True), ([True, True, False], True), ([True, False, False], False),
+    ([True, True, False, False, True], None), ([True] * 4 + [False], True), ([True, None, None], True),
+    ([None, None], None), ([True, False], None), ([False], False), ([True], True)])
+def test_a_claim_agrees_only_in_a_clear_majority_of_seeds(outcomes, expected):
+    assert tally(outcomes) is expected
+
+
+def candidate(choice, recommended, accs, seconds=0.05, params=1000):
+    runs = [SeedRun(seed=s, history=[EpochMetrics(epoch=1, loss=0.5, accuracy=a, val_accuracy=a)], val_loss=0.5,
+                    val_accuracy=a, train_accuracy=a, seconds_per_epoch=seconds) for s, a in enumerate(accs)]
+    return CandidateResult(choice=choice, label=choice.upper(), changes="", recommended=recommended, runs=runs,
+                           params=params, trainable_params=params, code="")
+
+
+def test_the_verdict_counts_seeds_and_says_so():
+    held = judge("sequence_model", [candidate("simple_rnn", False, [0.6, 0.6, 0.6], 0.02),
+                                    candidate("lstm", True, [0.9, 0.9, 0.62], 0.08)], SIT, stopped=False)
+    assert held.agrees is True and held.holds_in == 2 and held.seeds == 3 and held.per_seed == [True, True, False]
+    assert "held in 2 of 3 seeds" in held.text
+    split = judge("sequence_model", [candidate("simple_rnn", False, [0.6] * 4, 0.02),
+                                     candidate("lstm", True, [0.9, 0.9, 0.6, 0.6], 0.08)], SIT, stopped=False)
+    assert split.agrees is None and "Inconclusive" in split.text and split.holds_in == 2
+
+
+def test_spread_uses_a_t_interval():
+    s = spread([0.8, 0.9, 1.0])
+    assert s.mean == pytest.approx(0.9) and s.minimum == 0.8 and s.maximum == 1.0
+    assert s.high - s.mean == pytest.approx(t_quantile(2) * 0.1 / 3 ** 0.5)
+    assert spread([0.5]).low is None and spread([None]) is None
