@@ -11,7 +11,6 @@ from engine.errors import DataError
 from engine.lab import situation as situation_lab
 from ui import profile_charts, scaling_charts, state
 from ui.jobs import Job
-from ui.questions import forget_widgets
 
 MAX_EPOCHS = 30
 MAX_SEEDS = 10
@@ -143,8 +142,7 @@ def upload_section() -> None:
     show_profile(profile)
     if st.button("Use these numbers in the Advisor", icon=":material/auto_fix_high:",
                  help="Fills vocabulary size, labelled examples and lengths from this file."):
-        state.answers().update(profile.to_answers())
-        forget_widgets("q_")
+        state.fill_answers(profile.to_answers(), origin=f"your CSV {profile.name}", sources=profile.answer_sources())
         st.session_state["step"] = 10_000  # the Advisor clamps this to its results step
         st.switch_page("pages/advisor.py")
 

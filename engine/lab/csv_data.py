@@ -176,10 +176,20 @@ class CsvProfile:
         return len(self.lengths) > 1 and statistics.pstdev(self.lengths) > 0.1 * max(mean, 1.0)
 
     def to_answers(self) -> dict[str, Any]:
-        """Answers for the interview; `max_length` is the 95th percentile, so a few outliers do not set it."""
+        """Answers for the interview, each from the statistic `answer_sources` names.
+
+        The longest input is the file's true maximum: the interview asks for the longest input because the
+        memory and truncation rules must hold for every example, outliers included.
+        """
         return {"vocab_size": self.vocab_size, "labelled_examples": self.rows,
-                "typical_length": self.length_median, "max_length": self.length_p95,
+                "typical_length": self.length_median, "max_length": self.length_max,
                 "lengths_vary": self.lengths_vary}
+
+    def answer_sources(self) -> dict[str, str]:
+        """Which statistic of the file each answer of `to_answers` comes from, in words."""
+        return {"vocab_size": "distinct words in the file", "labelled_examples": "rows with a label",
+                "typical_length": "median words per row", "max_length": "maximum length in the file",
+                "lengths_vary": f"lengths range from {min(self.lengths)} to {self.length_max} words"}
 
 
 def _percentile(sorted_values: list[int], q: float) -> int:

@@ -80,6 +80,9 @@ def test_profile_maps_onto_the_interview_answers():
     assert 4 <= answers["typical_length"] <= answers["max_length"] <= 9  # 3-8 fillers plus one cue word
     assert answers["lengths_vary"] is True
     assert answers["vocab_size"] == 12
+    assert answers["max_length"] == profile.length_max == max(profile.lengths)  # the true longest, not a percentile
+    assert set(profile.answer_sources()) == set(answers)
+    assert profile.answer_sources()["max_length"] == "maximum length in the file"
     assert profile.class_counts == {"neg": 30, "pos": 30}
 
 
