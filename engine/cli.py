@@ -53,6 +53,9 @@ def build_parser() -> argparse.ArgumentParser:
     from .lab.cli import add_parsers  # `train` and `scaling`; TensorFlow loads only inside their handlers
 
     add_parsers(sub)
+    from .evidence.cli import add_parsers as add_evidence
+
+    add_evidence(sub)
     return parser
 
 

@@ -1,0 +1,177 @@
+"""Run the sweeps into versioned files under `evidence/`, with provenance, and check a stored point reproduces.
+
+A bank file holds, per swept point, every candidate's metric for every seed, plus where, when and how it
+was measured: the date, the machine, the package versions, the command, and a hash of the code that
+defines the candidates, the data generators and the sweep. `check` refuses a bank whose hash no longer
+matches the code (the numbers would describe other models or other data), then retrains one point and
+compares it seed by seed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import platform
+import sys
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import asdict
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from ..errors import EngineError
+from .crossover import describe, find_crossover
+from .sweeps import SWEEPS, Sweep, thresholds
+
+ROOT = Path(__file__).resolve().parents[2]
+BANK_DIR = ROOT / "evidence"
+FORMAT = 1
+# What a stored number depends on: change any of these files and the bank must be made again.
+CODE_FILES = ("engine/lab/specs.py", "engine/lab/builders.py", "engine/lab/layers.py", "engine/lab/generators.py",
+              "engine/lab/datasets.py", "engine/lab/text_prep.py", "engine/lab/word2vec.py", "engine/lab/runner.py",
+              "engine/evidence/sweeps.py")
+# Per-seed values must match this closely. With op determinism on, the same machine reproduces them
+# bit for bit; a CPU with other vector instructions can make oneDNN sum in another order, which moves a
+# borderline prediction or two: 0.005 is under four of the 750 validation examples of the smallest set.
+TOLERANCE = 0.005
+
+Measure = Callable[[Sweep, int, int], dict[str, list[float]]]  # sweep, value, seeds -> choice -> per seed
+
+
+class EvidenceError(EngineError):
+    """The bank is missing, out of date, or a recomputed point does not reproduce it."""
+
+
+def code_hash(root: Path = ROOT) -> str:
+    digest = hashlib.sha256()
+    for name in CODE_FILES:
+        path = root / name
+        digest.update(name.encode())
+        digest.update(path.read_bytes() if path.exists() else b"(missing)")
+    return digest.hexdigest()[:16]
+
+
+def provenance(command: Sequence[str]) -> dict[str, Any]:
+    versions = {}
+    for package in ("tensorflow-cpu", "keras", "numpy"):
+        try:
+            versions[package] = metadata.version(package)
+        except metadata.PackageNotFoundError:
+            versions[package] = None
+    return {"date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "machine": _machine(),
+            "python": platform.python_version(), "packages": versions, "command": " ".join(command),
+            "code_hash": code_hash()}
+
+
+def _machine() -> str:
+    model = platform.processor() or platform.machine()
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        for line in cpuinfo.read_text(errors="replace").splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    return f"{model}, {os.cpu_count()} cores"
+
+
+def bank_path(decision: str, bank_dir: Path = BANK_DIR) -> Path:
+    return bank_dir / f"{decision}.json"
+
+
+def build(decision: str, measure: Measure, command: Sequence[str], bank_dir: Path = BANK_DIR,
+          on_point: Callable[[int, float], None] | None = None) -> dict[str, Any]:
+    """Measure every point of `decision`'s sweep and write its bank file; returns what was written."""
+    sweep = SWEEPS[decision]
+    points = []
+    for value in sweep.values:
+        started = time.perf_counter()
+        per_choice = measure(sweep, value, sweep.seeds)
+        seconds = time.perf_counter() - started
+        points.append({"x": value, "seeds": list(range(sweep.seeds)), "metric": per_choice,
+                       "seconds": round(seconds, 1)})
+        if on_point:
+            on_point(value, seconds)
+    document = {"format": FORMAT, "decision": decision, "sweep": _sweep_dict(sweep), "points": points,
+                "provenance": provenance(command)}
+    document["crossovers"] = [c.to_dict() for c in crossovers(document)]
+    bank_dir.mkdir(parents=True, exist_ok=True)
+    path = bank_path(decision, bank_dir)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(document, indent=1) + "\n", encoding="utf-8")
+    tmp.replace(path)
+    return document
+
+
+def _sweep_dict(sweep: Sweep) -> dict[str, Any]:
+    out = asdict(sweep)
+    out["base_answers"] = dict(sweep.base_answers)
+    return out
+
+
+def load(decision: str, bank_dir: Path = BANK_DIR) -> dict[str, Any] | None:
+    path = bank_path(decision, bank_dir)
+    if not path.exists():
+        return None
+    document = json.loads(path.read_text(encoding="utf-8"))
+    if document.get("format") != FORMAT:
+        raise EvidenceError(f"{path.name} is in format {document.get('format')}, this code reads format {FORMAT}; "
+                            f"regenerate it with `python -m engine evidence --decision {decision}`.")
+    return document
+
+
+def crossovers(document: Mapping[str, Any]):
+    """Each rule threshold of the swept question, with where the measured winner changed."""
+    sweep = SWEEPS[document["decision"]]
+    points = [(p["x"], p["metric"]) for p in document["points"]]
+    return [find_crossover(points, t.below, t.above, t.value) for t in thresholds(sweep)
+            if all(t.below in m and t.above in m for _, m in points)]
+
+
+def describe_all(document: Mapping[str, Any], labels: Mapping[str, str]) -> list[str]:
+    quantity = document["sweep"]["quantity"]
+    return [describe(c, labels, quantity) for c in crossovers(document)]
+
+
+def check(decision: str, measure: Measure, bank_dir: Path = BANK_DIR) -> list[str]:
+    """Recompute the cheapest stored point; returns problems (empty when it reproduces)."""
+    document = load(decision, bank_dir)
+    if document is None:
+        return [f"No evidence stored for {decision}: run `python -m engine evidence --decision {decision}`."]
+    stored_hash, now = document["provenance"]["code_hash"], code_hash()
+    if stored_hash != now:
+        return [f"The {decision} evidence was made by other code (hash {stored_hash}, now {now}): a spec, "
+                f"builder, data generator or the sweep changed since. Regenerate it with "
+                f"`python -m engine evidence --decision {decision}`."]
+    sweep = SWEEPS[decision]
+    point = min(document["points"], key=lambda p: (p["seconds"], p["x"]))
+    fresh = measure(sweep, point["x"], len(point["seeds"]))
+    problems = []
+    for choice, stored in point["metric"].items():
+        got = fresh.get(choice, [])
+        for seed, (old, new) in enumerate(zip(stored, got, strict=False)):
+            if abs(old - new) > TOLERANCE:
+                problems.append(f"{decision} at {point['x']} {sweep.quantity}, {choice}, seed {seed}: stored "
+                                f"{old:.4f}, recomputed {new:.4f} (tolerance {TOLERANCE}).")
+        if len(got) != len(stored):
+            problems.append(f"{decision} at {point['x']}: {choice} has {len(got)} recomputed seeds, "
+                            f"{len(stored)} stored.")
+    return problems
+
+
+def print_table(document: Mapping[str, Any], out=sys.stdout) -> None:
+    from .stats import summarize
+
+    metric = document["sweep"]["metric"]
+    choices = list(document["points"][0]["metric"])
+    print(f"{document['decision']}: {metric} (mean [95% interval] over {len(document['points'][0]['seeds'])} seeds)",
+          file=out)
+    print("| " + document["sweep"]["quantity"] + " | " + " | ".join(choices) + " | seconds |", file=out)
+    print("|---" * (len(choices) + 2) + "|", file=out)
+    for p in document["points"]:
+        cells = []
+        for c in choices:
+            s = summarize(p["metric"][c])
+            cells.append(f"{s.mean:.3f} [{s.low:.3f}, {s.high:.3f}]")
+        print(f"| {p['x']} | " + " | ".join(cells) + f" | {p['seconds']} |", file=out)

@@ -1,0 +1,70 @@
+"""`python -m engine evidence [--decision D] [--check] [--json]`: the stored sweeps, their crossovers, a re-check.
+
+Without `--build` it prints what the bank holds (no training); `--build` regenerates the bank (minutes);
+`--check` retrains one stored point and exits 0 only when it reproduces.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+
+from .bank import EvidenceError, build, check, describe_all, load, print_table
+from .sweeps import SWEEPS
+
+
+def add_parsers(subparsers: argparse._SubParsersAction) -> None:
+    ev = subparsers.add_parser("evidence", help="the evidence bank: sweeps over seeds, crossovers vs thresholds",
+                               description=__doc__)
+    ev.add_argument("--decision", choices=sorted(SWEEPS), action="append",
+                    help="only this decision (repeatable); default: every swept decision")
+    action = ev.add_mutually_exclusive_group()
+    action.add_argument("--check", action="store_true", help="retrain one stored point and compare")
+    action.add_argument("--build", action="store_true", help="regenerate the bank (trains; minutes)")
+    ev.add_argument("--json", action="store_true", help="print the bank documents as JSON")
+    ev.set_defaults(handler=run_evidence)
+
+
+def _labels() -> dict[str, str]:
+    from ..tables import load_tables
+
+    return {c: choice.label for table in load_tables().decisions.values() for c, choice in table.choices.items()}
+
+
+def run_evidence(args: argparse.Namespace) -> int:
+    from .measure import measure_point
+
+    decisions = args.decision or list(SWEEPS)
+    if args.check:
+        problems = [p for d in decisions for p in check(d, measure_point)]
+        for problem in problems:
+            print(problem, file=sys.stderr)
+        print("evidence check: " + ("FAILED" if problems else "reproduced"), file=sys.stderr)
+        return 1 if problems else 0
+    documents = {}
+    for decision in decisions:
+        if args.build:
+            started = time.perf_counter()
+            documents[decision] = build(decision, measure_point, ["python", "-m", "engine", *sys.argv[1:]],
+                                        on_point=lambda x, s: print(f"  {x}: {s:.1f} s", file=sys.stderr))
+            print(f"{decision}: {time.perf_counter() - started:.0f} s", file=sys.stderr)
+        else:
+            document = load(decision)
+            if document is None:
+                raise EvidenceError(f"No evidence stored for {decision}; make it with "
+                                    f"`python -m engine evidence --build --decision {decision}`.")
+            documents[decision] = document
+    labels = _labels()
+    if args.json:
+        out = {d: {**doc, "crossover_text": describe_all(doc, labels)} for d, doc in documents.items()}
+        print(json.dumps(out, indent=1))
+        return 0
+    for document in documents.values():
+        print_table(document)
+        for line in describe_all(document, labels):
+            print("- " + line)
+        prov = document["provenance"]
+        print(f"(measured {prov['date']} on {prov['machine']}; code {prov['code_hash']}; `{prov['command']}`)\n")
+    return 0

@@ -1,0 +1,67 @@
+"""Crossovers and intervals on made-up numbers: every kind of outcome, including the rule being wrong."""
+
+from __future__ import annotations
+
+import pytest
+
+from engine.evidence.crossover import describe, find_crossover
+from engine.evidence.stats import summarize, t95
+
+LABELS = {"a": "SimpleRNN", "b": "GRU"}
+
+
+def points(diffs: dict[int, list[float]]):
+    """A sweep where b scores 0.8 at every seed and a scores 0.8 + the given difference."""
+    return [(x, {"a": [0.8 + d for d in ds], "b": [0.8] * len(ds)}) for x, ds in diffs.items()]
+
+
+def test_interval_is_the_t_interval_of_the_mean():
+    s = summarize([1.0, 2.0, 3.0])
+    assert s.mean == 2.0 and (s.minimum, s.maximum) == (1.0, 3.0)
+    assert s.high - s.mean == pytest.approx(t95(2) * 1.0 / 3 ** 0.5)
+    assert summarize([0.5]).low == summarize([0.5]).high == 0.5
+
+
+def test_a_crossover_where_the_rule_puts_it_agrees():
+    sweep = points({5: [0.1, 0.12, 0.09], 10: [0.0, 0.01, -0.01], 20: [-0.1, -0.12, -0.09]})
+    found = find_crossover(sweep, "a", "b", threshold=10)
+    assert found.kind == "crosses" and found.span == (5, 20) and found.agrees is True
+    assert "supports it" in describe(found, LABELS, "tokens")
+
+
+def test_a_crossover_far_from_the_threshold_disagrees_and_says_which_way():
+    sweep = points({5: [0.1, 0.12, 0.09], 10: [0.1, 0.11, 0.1], 20: [0.05, 0.06, 0.07], 50: [-0.1, -0.1, -0.09]})
+    found = find_crossover(sweep, "a", "b", threshold=10)
+    assert found.kind == "crosses" and found.span == (20, 50) and found.agrees is False
+    assert "later than the rule says" in describe(found, LABELS, "tokens")
+
+
+def test_noise_everywhere_places_no_switch():
+    sweep = points({5: [0.1, -0.1, 0.05], 10: [-0.05, 0.08, -0.02], 20: [0.02, -0.03, 0.0]})
+    found = find_crossover(sweep, "a", "b", threshold=10)
+    assert found.kind == "no_difference" and found.agrees is None
+    assert "cannot place a switch" in describe(found, LABELS, "tokens")
+
+
+def test_one_side_throughout_is_reported_as_no_switch():
+    sweep = points({5: [-0.1, -0.12, -0.09], 10: [-0.1, -0.1, -0.1], 20: [-0.2, -0.19, -0.2]})
+    found = find_crossover(sweep, "a", "b", threshold=10)
+    assert found.kind == "above_throughout" and found.agrees is None
+    assert "even below the threshold" in describe(found, LABELS, "tokens")
+
+
+def test_the_opposite_order_contradicts_the_rule():
+    sweep = points({5: [-0.1, -0.12, -0.09], 20: [0.1, 0.12, 0.11]})
+    found = find_crossover(sweep, "a", "b", threshold=10)
+    assert found.kind == "reversed" and found.agrees is False
+    assert "does not hold" in describe(found, LABELS, "tokens")
+
+
+def test_the_zero_crossing_is_interpolated_on_a_log_scale():
+    sweep = points({10: [0.1, 0.1, 0.1], 40: [-0.1, -0.1, -0.1]})
+    assert find_crossover(sweep, "a", "b", threshold=10).estimate == pytest.approx(20.0)
+
+
+def test_unpaired_seeds_are_refused():
+    with pytest.raises(ValueError, match="pairs need both"):
+        find_crossover([(5, {"a": [0.1, 0.2], "b": [0.1]})], "a", "b", threshold=10)

@@ -1,0 +1,83 @@
+"""The Lab's stored evidence for a decision: the metric along the rule's swept quantity, with bands and thresholds."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from engine.evidence.bank import EvidenceError, describe_all, load
+from engine.evidence.stats import summarize
+from engine.evidence.sweeps import SWEEPS, thresholds
+
+
+def sweep_frame(document: Mapping[str, Any], labels: Mapping[str, str]) -> pd.DataFrame:
+    """One row per (swept value, candidate): mean, 95% interval and min/max over the stored seeds."""
+    rows = []
+    for point in document["points"]:
+        for choice, values in point["metric"].items():
+            s = summarize(values)
+            rows.append({"x": point["x"], "choice": choice, "candidate": labels.get(choice, choice),
+                         "mean": s.mean, "low": s.low, "high": s.high, "min": s.minimum, "max": s.maximum,
+                         "seeds": s.n})
+    return pd.DataFrame(rows)
+
+
+def sweep_chart(frame: pd.DataFrame, quantity: str, metric: str, marks: Mapping[str, float]) -> alt.LayerChart:
+    """Mean per candidate with its 95% band on a log axis; vertical rules at the rule's thresholds and the user."""
+    order = list(dict.fromkeys(frame["candidate"]))  # stable colours: the bank's candidate order
+    color = alt.Color("candidate:N", title="Candidate", sort=order, scale=alt.Scale(domain=order),
+                      legend=alt.Legend(orient="bottom", labelLimit=0, columns=2))
+    x = alt.X("x:Q", title=quantity.capitalize() + " (log scale)", scale=alt.Scale(type="log"))
+    base = alt.Chart(frame)
+    band = base.mark_area(opacity=0.18).encode(x=x, y=alt.Y("low:Q", title=metric.replace("_", " "),
+                                                            scale=alt.Scale(zero=False)), y2="high:Q", color=color)
+    line = base.mark_line(point=True).encode(
+        x=x, y="mean:Q", color=color,
+        tooltip=["candidate:N", alt.Tooltip("x:Q", title=quantity), alt.Tooltip("mean:Q", format=".3f"),
+                 alt.Tooltip("low:Q", format=".3f", title="95% low"), alt.Tooltip("high:Q", format=".3f",
+                                                                                title="95% high")])
+    layers: list[alt.Chart] = [band, line]
+    if marks:
+        rules = pd.DataFrame({"x": list(marks.values()), "what": list(marks)})
+        layers.append(alt.Chart(rules).mark_rule(strokeDash=[6, 4], color="#666").encode(x="x:Q"))
+        layers.append(alt.Chart(rules).mark_text(align="left", dx=4, dy=-6, color="#444").encode(
+            x="x:Q", y=alt.value(8), text="what:N"))
+    return alt.layer(*layers).properties(height=300)
+
+
+def evidence(decision: str, labels: Mapping[str, str], user_value: float | None = None) -> None:
+    """The stored sweep of `decision`, or a sentence saying there is none."""
+    sweep = SWEEPS.get(decision)
+    if sweep is None:
+        st.caption("No stored sweep for this decision yet; the comparison below is what this run measures.")
+        return
+    try:
+        document = load(decision)
+    except EvidenceError as exc:
+        st.warning(str(exc))
+        return
+    if document is None:
+        st.info(f"The evidence bank has no {decision} sweep on this server. "
+                f"Make it with `python -m engine evidence --build --decision {decision}` (minutes).")
+        return
+    marks = {f"rule: {t.value:g}": t.value for t in thresholds(sweep)}
+    if user_value is not None:
+        marks[f"you: {user_value:g}"] = float(user_value)
+    frame = sweep_frame(document, labels)
+    st.altair_chart(sweep_chart(frame, sweep.quantity, sweep.metric, marks), width="stretch")
+    for line in describe_all(document, labels):
+        st.markdown("- " + line)
+    if sweep.note:
+        st.caption(sweep.note)
+    prov = document["provenance"]
+    st.caption(f"Stored evidence: {len(document['points'][0]['seeds'])} seeds a point, measured {prov['date']} "
+               f"on {prov['machine']} (code {prov['code_hash']}). Reproduce: `python -m engine evidence --check "
+               f"--decision {decision}`. Bands are 95% intervals of the mean over seeds.")
+    with st.expander("Every seed's number"):
+        rows = [{sweep.quantity: p["x"], "candidate": labels.get(c, c), **{f"seed {i}": v for i, v in enumerate(vs)}}
+                for p in document["points"] for c, vs in p["metric"].items()]
+        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
