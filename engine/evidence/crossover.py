@@ -91,6 +91,8 @@ def describe(crossover: Crossover, labels: Mapping[str, str], quantity: str) -> 
     xs = [x for x, _ in crossover.differences]
     rng = f"{xs[0]:g} to {xs[-1]:g} {quantity}"
     rule = f"The rule switches from {a} to {b} at {crossover.threshold:g} {quantity}."
+    if not xs[0] <= crossover.threshold <= xs[-1]:
+        rule += f" (The sweep covers {rng}, so it cannot reach the threshold itself.)"
     if crossover.kind == "crosses":
         low, high = crossover.span or (0, 0)
         where = f"between {low:g} and {high:g} {quantity}"

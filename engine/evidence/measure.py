@@ -11,9 +11,8 @@ def measure_point(sweep: Sweep, value: int, seeds: int) -> dict[str, list[float]
     out: dict[str, list[float]] = {}
     # The sequence length has its own argument (a `seq_len` inside settings would be overridden by it).
     length = {"seq_len": value} if sweep.setting == "seq_len" else {"settings": {sweep.setting: value}}
-    for seed in range(seeds):
-        result = train_comparison(sweep.decision, dataset=sweep.dataset, epochs=sweep.epochs, seed=seed,
-                                  recommended=None, **length)
-        for candidate in result.candidates:
-            out.setdefault(candidate.choice, []).append(float(getattr(candidate, sweep.metric)))
+    result = train_comparison(sweep.decision, dataset=sweep.dataset, epochs=sweep.epochs, seed=0, seeds=seeds,
+                              recommended=None, reuse=False, **length)
+    for candidate in result.candidates:
+        out[candidate.choice] = [float(getattr(run, sweep.metric)) for run in candidate.runs]
     return out

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from engine.evidence.crossover import describe, find_crossover
-from engine.evidence.stats import summarize, t95
+from engine.evidence.stats import summarize
+from engine.lab.stats import t_quantile
 
 LABELS = {"a": "SimpleRNN", "b": "GRU"}
 
@@ -18,7 +19,7 @@ def points(diffs: dict[int, list[float]]):
 def test_interval_is_the_t_interval_of_the_mean():
     s = summarize([1.0, 2.0, 3.0])
     assert s.mean == 2.0 and (s.minimum, s.maximum) == (1.0, 3.0)
-    assert s.high - s.mean == pytest.approx(t95(2) * 1.0 / 3 ** 0.5)
+    assert s.high - s.mean == pytest.approx(t_quantile(2) * 1.0 / 3 ** 0.5)
     assert summarize([0.5]).low == summarize([0.5]).high == 0.5
 
 
