@@ -9,6 +9,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from ui import decision_views
 from ui.state import escape_md
 
 BEST = "background-color: rgba(46, 160, 67, 0.22); font-weight: 600"
@@ -184,6 +185,7 @@ def comparison(result: Any, key: str) -> None:
     # On a phone the table scrolls sideways inside itself; the candidate's name stays pinned at the left.
     st.dataframe(candidates_table(result.to_frame()), width="stretch", hide_index=True,
                  column_config={"Candidate": st.column_config.Column(pinned=True)})
+    decision_views.extras(result)
     with st.expander("How to read the band, the interval and 'k of n seeds'"):
         st.markdown(EXPLAIN)
     with st.expander(f"Per-seed numbers ({len(seeds)} seed{'s' if len(seeds) > 1 else ''})"):
@@ -210,20 +212,3 @@ def comparison(result: Any, key: str) -> None:
         c2.download_button("Results and curves (JSON)", result.to_json(), file_name="results.json",
                            mime="application/json", key=f"{key}_json", on_click="ignore",
                            icon=":material/data_object:")
-
-
-def scaling_charts(frame: pd.DataFrame) -> alt.VConcatChart | alt.HConcatChart:
-    """Time and memory per batch against sequence length, log-log, recurrent vs attention."""
-    def chart(field: str, title: str) -> alt.Chart:
-        return alt.Chart(frame.dropna(subset=[field])).mark_line(point=True).encode(
-            x=alt.X("seq_len:Q", title="Sequence length (tokens)", scale=alt.Scale(type="log", base=2)),
-            y=alt.Y(f"{field}:Q", title=title, scale=alt.Scale(type="log")),
-            color=alt.Color("layer:N", title="Layer"),
-            tooltip=["layer:N", "seq_len:Q", alt.Tooltip(f"{field}:Q", format=".3f")],
-        ).properties(height=220)
-
-    if frame["peak_mb"].notna().any():
-        memory = chart("peak_mb", "peak memory growth (MB, measured)")
-    else:  # the platform gave no peak-memory reading: show the computed size, labelled as computed
-        memory = chart("attention_matrix_mb", "attention score tensor (MB, computed)")
-    return alt.hconcat(chart("ms_per_batch", "ms per batch (measured)"), memory)

@@ -16,7 +16,8 @@ ICONS = {
 }
 # Decisions the Lab can train: engine.lab.specs.DECISIONS, copied because importing engine.lab costs the
 # Advisor about 0.6 s of start-up (it pulls in pandas); tests/app/test_tables.py keeps the two equal.
-LAB_DECISIONS = ("text_encoding", "sequence_model", "overfitting", "attention_vs_transformer")
+LAB_DECISIONS = ("text_encoding", "sequence_model", "overfitting", "attention_vs_transformer", "optimizer",
+                 "transformer_architecture")
 
 
 def trace_markdown(rec: Recommendation) -> str:

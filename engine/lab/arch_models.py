@@ -55,13 +55,14 @@ def build_tagger(arch: str, vocab_size: int, seq_len: int, n_tags: int = 2) -> k
     return keras.Model(inputs, outputs, name=arch)
 
 
-def attention_scores(model: keras.Model, x: np.ndarray) -> np.ndarray:
+def attention_scores(model: keras.Model, x: np.ndarray, causal: bool | None = None) -> np.ndarray:
     """The trained first self-attention layer's weights on `x`: (batch, heads, queries, keys).
 
     The layer is called again on the embedding with `return_attention_scores=True`, with the same mask it
     was trained with, so these are the weights the model used, not a re-implementation of them.
     """
-    causal = model.name == "decoder_only"
+    if causal is None:  # the candidates' models are named after their choice (with a suffix for replicas)
+        causal = model.name.startswith("decoder_only")
     h = model.get_layer("embedding")(x)
     _, scores = model.get_layer("self_attention")(h, h, return_attention_scores=True, use_causal_mask=causal)
     return np.asarray(scores)

@@ -25,6 +25,8 @@ def build_model(spec: CandidateSpec, data: LabData, suffix: str = "") -> keras.M
         "sequence_model": _sequence_model,
         "overfitting": _overfitting,
         "attention_vs_transformer": _attention,
+        "optimizer": _optimizer_network,
+        "transformer_architecture": _tagger,
     }[spec.decision]
     inputs = _input(data, suffix)
     outputs = builder(spec.options, data, inputs)
@@ -119,3 +121,19 @@ def _attention(options, data: LabData, x):
         attended = layers.Attention(name="attention")([states, states])
         return layers.GlobalAveragePooling1D(name="average")(attended)
     return _recurrent(options["cell"], options["units"])(h)
+
+
+def _optimizer_network(options, data: LabData, x):
+    """A small MLP that every decent optimizer can fit: the comparison is about speed and state, not capacity."""
+    h = x if data.input_kind == "flat" else layers.Flatten(name="flatten")(x)
+    for i in (1, 2):
+        h = layers.Dense(64, activation="relu", name=f"hidden_{i}")(h)
+    return h
+
+
+def _tagger(options, data: LabData, x):
+    """Per-token features of an encoder, a decoder or both (arch_models.py); the Dense head tags each token."""
+    _need_tokens(data, "transformer_architecture")
+    from .arch_models import tagging_features
+
+    return tagging_features(options["arch"], x, data.vocab_size, data.seq_len)

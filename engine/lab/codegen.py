@@ -10,8 +10,9 @@ from __future__ import annotations
 import inspect
 import textwrap
 
-from . import generators, glove, layers_source
+from . import arch_task, generators, glove, layers_source
 from .datasets import LabData
+from .optimizers import SETTINGS as OPTIMIZERS
 from .specs import CandidateSpec, TrainConfig
 
 
@@ -29,7 +30,14 @@ def _data_section(spec: CandidateSpec, data: LabData) -> tuple[list[str], str]:
             x, y = make_marker_count({s["examples"]}, {s["seq_len"]}, SEED)
             x_train, y_train, x_val, y_val = x[:{n_train}], y[:{n_train}], x[{n_train}:], y[{n_train}:]
             VOCAB_SIZE = {data.vocab_size}  # token ids 1..12, 0 is padding""")
-    if data.name == "digits":
+    if data.name == "lookahead_tags":
+        n_train = s["examples"] * 4 // 5
+        return [inspect.getsource(arch_task.make_lookahead_tags)], textwrap.dedent(f"""\
+            VOCAB = {arch_task.VOCAB}  # token ids 1..16; 0 is padding and never used here
+            x, y = make_lookahead_tags({s["examples"]}, {s["seq_len"]}, SEED)
+            x_train, y_train, x_val, y_val = x[:{n_train}], y[:{n_train}], x[{n_train}:], y[{n_train}:]
+            VOCAB_SIZE = VOCAB""")
+    if data.name in ("digits", "digits_clean"):
         more = spec.options.get("more_data") and data.y_more is not None
         n_digits = len(data.y_more) if more else len(data.y_train)
         return [inspect.getsource(generators.corrupt_labels)], textwrap.dedent(f"""\
@@ -103,6 +111,17 @@ GLOVE_LOADER = textwrap.dedent("""\
             vectors[i] = glove[glove_row[word]]""")
 
 
+def optimizer_code(spec: CandidateSpec, config: TrainConfig) -> str:
+    """The optimizer as Keras code: the decision's own where it is the optimizer, else Adam (runner.optimizer_for)."""
+    choice = spec.options.get("optimizer")
+    if choice is None:
+        return f"keras.optimizers.Adam({config.learning_rate})"
+    setting = OPTIMIZERS[choice]
+    extra = "".join(f", {k}={v}" for k, v in setting.options)
+    name = {"sgd": "SGD", "sgd_momentum": "SGD", "rmsprop": "RMSprop", "adam": "Adam", "adamw": "AdamW"}[choice]
+    return f"keras.optimizers.{name}({setting.learning_rate}{extra})"
+
+
 def render_script(spec: CandidateSpec, data: LabData, config: TrainConfig, epochs: int, seed: int) -> str:
     helpers, data_code = _data_section(spec, data)
     if data.name == "csv" and spec.decision == "overfitting" and not spec.options.get("more_data"):
@@ -141,7 +160,7 @@ def render_script(spec: CandidateSpec, data: LabData, config: TrainConfig, epoch
         "# Model\n" + "\n\n".join(h.rstrip() for h in model_helpers) if model_helpers else "# Model",
         model_code,
         textwrap.dedent(f"""\
-            model.compile(optimizer=keras.optimizers.Adam({config.learning_rate}),
+            model.compile(optimizer={optimizer_code(spec, config)},
                           loss="sparse_categorical_crossentropy", metrics=["accuracy"])
             print("params:", model.count_params())
 

@@ -188,6 +188,59 @@ def attention(results: dict[str, Measured], choice: str, situation: Situation) -
                  ("fewer parameters than the Transformer", me.params < transformer.params))
 
 
+def optimizer(results: dict[str, Measured], choice: str, situation: Situation) -> Check:
+    """Speed to a shared target loss, final accuracy against the best, and (for SGD) state kept per weight."""
+    from .optimizers import epochs_to_target, shared_target
+
+    me = results[choice]
+    losses = {c: r.extras.get("val_losses") or [] for c, r in results.items()}
+    target = shared_target([min(v) for v in losses.values() if v])
+    if target is None:
+        return cannot("No validation loss was measured.")
+    reach = {c: epochs_to_target(v, target) for c, v in losses.items()}
+
+    def faster(a: str, b: str) -> bool:  # `a` reached the target in fewer epochs than `b` (never = infinitely many)
+        ea, eb = reach.get(a), reach.get(b)
+        return ea is not None and (eb is None or ea < eb)
+
+    best = max(r.acc for r in results.values())
+    close = me.acc >= best - CLOSE
+    plain = results.get("sgd")
+    if choice == "sgd":
+        return parts(("within 3 points of the best final accuracy", close),
+                     ("keeps no state per weight", me.extras.get("optimizer_state_values", 1) == 0))
+    if plain is None:
+        return cannot("Plain SGD, the baseline, was not measured.")
+    if choice == "adamw":
+        adam = results.get("adam")
+        if adam is None:
+            return cannot("Adam was not measured to compare with.")
+        return parts(("at least as accurate as Adam", me.acc >= adam.acc - TIE),
+                     ("reaches the target loss sooner than plain SGD", faster(choice, "sgd")))
+    return parts(("reaches the target loss sooner than plain SGD", faster(choice, "sgd")),
+                 ("within 3 points of the best final accuracy", close))
+
+
+def transformer_architecture(results: dict[str, Measured], choice: str, situation: Situation) -> Check:
+    """On look-ahead tagging: who passes the causal ceiling, and at what size."""
+    from .arch_task import causal_ceiling
+
+    me = results[choice]
+    ceiling = causal_ceiling(situation.seq_len) if situation.seq_len >= 2 else 0.5
+    if choice == "decoder_only":
+        return cannot(f"The claim is about open-ended generation; this task is tagging, where a causal decoder "
+                      f"cannot pass {ceiling:.1%} (it never sees the token to the right).")
+    past = ("clearly past the causal ceiling of " + f"{ceiling:.1%}", me.acc >= ceiling + CLEAR_WIN)
+    if choice == "encoder_only":
+        both = results.get("encoder_decoder")
+        if both is None:
+            return parts(past)
+        return parts(past, ("about as accurate as the encoder-decoder", me.acc >= both.acc - CLOSE),
+                     ("fewer parameters than the encoder-decoder", me.params < both.params))
+    return parts(past)
+
+
 Judge = Callable[[dict[str, Measured], str, Situation], Check]
 JUDGES: dict[str, Judge] = {"text_encoding": text_encoding, "sequence_model": sequence_model,
-                            "overfitting": overfitting, "attention_vs_transformer": attention}
+                            "overfitting": overfitting, "attention_vs_transformer": attention,
+                            "optimizer": optimizer, "transformer_architecture": transformer_architecture}

@@ -77,6 +77,22 @@ def model_code(spec: CandidateSpec, data: LabData) -> tuple[list[str], str]:
             lines.append(f'h = layers.Dense(256, activation="relu"{reg})(h)')
             if o.get("dropout"):
                 lines.append(f"h = layers.Dropout({o['dropout']})(h)")
+    elif spec.decision == "optimizer":
+        lines.append("h = inputs")
+        lines += ['h = layers.Dense(64, activation="relu")(h)'] * 2
+    elif spec.decision == "transformer_architecture":
+        helpers.append(_custom("TokenAndPositionEmbedding"))
+        helpers.append(source_of("arch_models.py", "_block"))
+        arch = o["arch"]
+        lines.append(f"h = TokenAndPositionEmbedding(VOCAB_SIZE, {data.seq_len}, 32)(inputs)")
+        if arch == "encoder_only":
+            lines.append('h = _block(h, h, 32, 4, "self", causal=False)  # every token sees every other')
+        elif arch == "decoder_only":
+            lines.append('h = _block(h, h, 32, 4, "self", causal=True)  # each token sees only itself and the past')
+        else:
+            lines += ['memory = _block(h, h, 32, 4, "self", causal=False)  # the encoder',
+                      'd = _block(h, h, 32, 4, "decoder", causal=True)  # a causal decoder over the same tokens',
+                      'h = _block(d, memory, 32, 4, "cross", causal=False)  # cross-attention to the encoder']
     else:
         arch = o["arch"]
         if arch == "transformer":

@@ -42,6 +42,18 @@ def weight_stats(model: keras.Model) -> dict[str, float]:
 def extras_for(spec: CandidateSpec, model: keras.Model, data: LabData,
                history: list[EpochMetrics]) -> dict[str, Any]:
     extras: dict[str, Any] = {}
+    if spec.decision == "optimizer":
+        from .optimizers import state_values
+
+        extras["optimizer_state_values"] = state_values(model.optimizer, model.trainable_weights)
+    if spec.decision == "transformer_architecture":
+        from .arch_models import attention_scores
+        from .arch_task import attention_rows, right_neighbour_share
+
+        scores = attention_scores(model, data.x_val[:64], causal=spec.options["arch"] == "decoder_only")
+        extras["right_neighbour_attention"] = right_neighbour_share(scores)
+        extras["attention_example"] = {"tokens": [int(t) for t in data.x_val[0]],
+                                       "weights": attention_rows(scores, 0).round(3).tolist()}
     if spec.decision == "overfitting":
         extras.update(weight_stats(model))
         if spec.options.get("early_stopping") and history:

@@ -23,6 +23,7 @@ from .callbacks import ReplicaTracker, ScalarLogger
 from .codegen import render_script
 from .datasets import LabData
 from .measures import extras_for, gradient_profile
+from .optimizers import make_optimizer
 from .results import CandidateResult, EpochMetrics, ProgressEvent, SeedRun
 from .specs import CandidateSpec, TrainConfig
 
@@ -50,9 +51,16 @@ def compiled_model(spec: CandidateSpec, data: LabData, config: TrainConfig, seed
     """One candidate built and compiled alone (what the standalone script does; used by tests and callers)."""
     keras.utils.set_random_seed(seed)
     model = build_model(spec, data)
-    model.compile(optimizer=keras.optimizers.Adam(config.learning_rate),
-                  loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    model.compile(optimizer=optimizer_for(spec, config), loss="sparse_categorical_crossentropy",
+                  metrics=["accuracy"])
     return model
+
+
+def optimizer_for(spec: CandidateSpec, config: TrainConfig) -> keras.optimizers.Optimizer:
+    """Adam at the decision's learning rate, except where the optimizer is the decision itself."""
+    if "optimizer" in spec.options:
+        return make_optimizer(spec.options["optimizer"])
+    return keras.optimizers.Adam(config.learning_rate)
 
 
 def pipelines(x: np.ndarray, y: np.ndarray, x_val: np.ndarray, y_val: np.ndarray, batch_size: int,
@@ -137,7 +145,7 @@ def _group(spec: CandidateSpec, datas: list[LabData], seeds: list[int], tests: l
         _start_from(reuse, combined)  # the traced training step of the previous seed is used again
         combined = replicas[0].model = reuse
     else:
-        combined.compile(optimizer=keras.optimizers.Adam(config.learning_rate),
+        combined.compile(optimizer=optimizer_for(spec, config),
                          loss=["sparse_categorical_crossentropy"] * n, metrics=[["accuracy"]] * n,
                          jit_compile=JIT_COMPILE.get(spec.decision, False))
     tracker = ReplicaTracker(spec.choice, epochs, emit, stop, [(r.seed, r.model) for r in replicas])

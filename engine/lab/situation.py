@@ -21,11 +21,13 @@ from .results import CandidateResult, DataRecommendation
 from .specs import resolve_choice
 
 MAX_SEQ_LEN = 400  # the page's limit: longer runs take minutes on two cores
-MAX_LABELLED = {"adding": 4500, "marker_count": 2000, "topics": 2000, "digits": 1000}  # seconds, not minutes
+MAX_LABELLED = {"adding": 4500, "marker_count": 2000, "topics": 2000, "digits": 1000, "digits_clean": 1000,
+                "lookahead_tags": 4000, "stdlib_docs": 1260}  # seconds, not minutes
 # How a set's size setting relates to its labelled (training) examples: adding trains on 3/4 of `examples`,
 # marker_count on 2/3; topics' `labelled` and digits' `train` are the training examples themselves.
 SIZE_SETTING = {"adding": ("examples", 4 / 3), "marker_count": ("examples", 3 / 2), "topics": ("labelled", 1.0),
-                "digits": ("train", 1.0)}
+                "digits": ("train", 1.0), "digits_clean": ("train", 1.0), "lookahead_tags": ("examples", 5 / 4),
+                "stdlib_docs": ("labelled", 1.0)}
 
 
 def settings_for(decision: str, dataset: str, answers: Mapping[str, Any]) -> tuple[dict[str, int], list[str]]:
@@ -46,7 +48,7 @@ def settings_for(decision: str, dataset: str, answers: Mapping[str, Any]) -> tup
         key, factor = SIZE_SETTING[dataset]
         made = min(max(int(labelled), 20), MAX_LABELLED[dataset])
         settings[key] = int(round(made * factor))
-        if dataset == "digits":
+        if dataset in ("digits", "digits_clean"):
             settings["more"] = max(int(info.settings["more"]), made)
         if made != int(labelled):
             notes.append(f"You have {int(labelled):,} labelled examples; this data set trains on {made:,} "

@@ -11,8 +11,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import TrainingError
+from .optimizers import SETTINGS as OPTIMIZERS
 
-DECISIONS: tuple[str, ...] = ("text_encoding", "sequence_model", "overfitting", "attention_vs_transformer")
+DECISIONS: tuple[str, ...] = ("text_encoding", "sequence_model", "overfitting", "attention_vs_transformer", "optimizer",
+                              "transformer_architecture")
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,9 @@ TRAIN_CONFIGS: dict[str, TrainConfig] = {
     "sequence_model": TrainConfig(epochs=8, batch_size=128, learning_rate=1e-2),
     "overfitting": TrainConfig(epochs=15, batch_size=32, learning_rate=1e-2),
     "attention_vs_transformer": TrainConfig(epochs=6, batch_size=64, learning_rate=2e-3),
+    # Each optimizer runs at its own usual learning rate (optimizers.SETTINGS); this one is not used.
+    "optimizer": TrainConfig(epochs=12, batch_size=32, learning_rate=1e-3),
+    "transformer_architecture": TrainConfig(epochs=10, batch_size=64, learning_rate=5e-3),
 }
 
 _SPECS: dict[str, list[CandidateSpec]] = {
@@ -89,6 +94,23 @@ _SPECS: dict[str, list[CandidateSpec]] = {
                       {"arch": "rnn", "cell": "lstm", "units": 32}),
         CandidateSpec("attention_vs_transformer", "gru_or_small_rnn", "Small GRU",
                       "a GRU with half the units, built for latency", {"arch": "rnn", "cell": "gru", "units": 16}),
+    ],
+    "optimizer": [
+        CandidateSpec("optimizer", choice, setting.label,
+                      f"the same network trained with {setting.describe()}; it keeps {setting.slots_per_weight} "
+                      "extra value(s) per weight", {"optimizer": choice})
+        for choice, setting in OPTIMIZERS.items()
+    ],
+    "transformer_architecture": [
+        CandidateSpec("transformer_architecture", "encoder_only", "Encoder-only (BERT-like)",
+                      "one self-attention block where every token sees every other (bidirectional)",
+                      {"arch": "encoder_only"}),
+        CandidateSpec("transformer_architecture", "decoder_only", "Decoder-only (GPT-like)",
+                      "the same block with a causal mask: each token sees itself and the tokens before it",
+                      {"arch": "decoder_only"}),
+        CandidateSpec("transformer_architecture", "encoder_decoder", "Encoder-decoder (T5-like)",
+                      "an encoder block, a causal decoder block over the same tokens, and cross-attention "
+                      "from the decoder to the encoder", {"arch": "encoder_decoder"}),
     ],
 }
 

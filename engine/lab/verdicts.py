@@ -50,6 +50,22 @@ CLAIMS: dict[str, dict[str, str]] = {
         "gru_or_small_rnn": "When latency is critical, a GRU or small RNN answers faster and is smaller than a "
                             "Transformer.",
     },
+    "optimizer": {
+        "sgd": "Plain SGD with a sensible learning rate ends up about as accurate as the adaptive methods and "
+               "keeps no state per weight.",
+        "sgd_momentum": "Momentum gets SGD to a good loss sooner, at one extra value per weight.",
+        "rmsprop": "RMSprop's per-weight step sizes get to a good loss sooner than plain SGD.",
+        "adam": "Adam gets to a good loss quickly with little tuning (at two extra values per weight).",
+        "adamw": "AdamW (decoupled weight decay) converges like Adam and is at least as accurate.",
+    },
+    "transformer_architecture": {
+        "encoder_only": "For classification and tagging an encoder-only model fits: it reads context on both "
+                        "sides, and needs no decoder.",
+        "decoder_only": "For open-ended generation a decoder-only model fits: it predicts each token from the "
+                        "ones before it.",
+        "encoder_decoder": "For sequence-to-sequence tasks an encoder-decoder reads the whole input, then writes "
+                           "the output attending to it.",
+    },
 }
 
 def first_step_ratio(profile: list[float] | None) -> float | None:
@@ -88,7 +104,7 @@ def measured(candidate: CandidateResult, run: SeedRun) -> Measured:
                     val_loss=run.val_loss, train_accuracy=run.train_accuracy, test_accuracy=run.test_accuracy,
                     test_loss=run.test_loss, params=candidate.params, seconds_per_epoch=run.seconds_per_epoch,
                     latency_ms_per_example=run.latency_ms_per_example, epochs_run=len(run.history),
-                    extras=run.extras)
+                    extras={**run.extras, "val_losses": [h.val_loss for h in run.history]})
 
 
 def by_seed(candidates: Sequence[CandidateResult]) -> dict[int, dict[str, Measured]]:
