@@ -6,9 +6,10 @@ import streamlit as st
 
 from engine import check_answers, recommend
 from engine import lab as lab_engine
+from engine.evidence.sweeps import SWEEPS
 from engine.lab import situation as situation_lab
 from engine.lab.specs import train_config
-from ui import lab_data, lab_view, shim, state
+from ui import evidence_view, lab_data, lab_view, shim, state
 from ui.jobs import Job
 
 shim.through_app()
@@ -95,6 +96,15 @@ st.markdown(f"For your Advisor answers the recommendation is **{advised.choice_l
             "when the two differ, the results say so and why.")
 
 # ---------------------------------------------------------------- training job
+def start_training(params: dict, title: str, reuse: bool = True) -> None:
+    """Start a comparison in the background; `reuse` offers a stored identical run at once (sharing.py)."""
+    specs = lab_engine.candidates(params["decision"])
+    job = Job("train", title, {"epochs": params["epochs"], "candidates": len(specs), "seeds": params["seeds"],
+                               "labels": {c.choice: c.label for c in specs}, "order": [c.label for c in specs]})
+    st.session_state["lab_job"] = job.start(
+        lambda emit, stop, p=params: lab_engine.train_comparison(**p, on_progress=emit, stop=stop, reuse=reuse))
+
+
 job: Job | None = st.session_state.get("lab_job")
 running = job is not None and job.running
 if st.button("Train and compare", type="primary", icon=":material/play_arrow:", disabled=running):
@@ -106,12 +116,8 @@ if st.button("Train and compare", type="primary", icon=":material/play_arrow:", 
               "csv": csv_source if dataset == "csv" else None, "epochs": int(epochs), "seed": int(seed),
               "seeds": int(seeds), "seq_len": int(seq_len) if seq_len else None, "settings": settings,
               "recommended": advised.choice, "answers": dict(state.answers())}
-    title = f"{t.decisions[decision].title} on {titles[dataset]}"
-    specs = lab_engine.candidates(decision)
-    job = Job("train", title, {"epochs": epochs, "candidates": len(specs), "seeds": int(seeds),
-                               "labels": {c.choice: c.label for c in specs}, "order": [c.label for c in specs]})
-    st.session_state["lab_job"] = job.start(
-        lambda emit, stop, p=params: lab_engine.train_comparison(**p, on_progress=emit, stop=stop))
+    st.session_state["lab_last"] = (params, f"{t.decisions[decision].title} on {titles[dataset]}")
+    start_training(*st.session_state["lab_last"])
     st.rerun()  # redraw the page with the button disabled and the live panel polling
 
 
@@ -155,11 +161,29 @@ if runs:
                          format_func=labels.__getitem__, key="lab_shown_widget")
     st.session_state["lab_shown"] = shown
     state.sync_url({"lab_run": runs[shown].run_id})  # a reload or a shared link brings this run back
+    measured = lab_engine.provenance(runs[shown])
+    last_job, last = st.session_state.get("lab_job"), st.session_state.get("lab_last")
+    was_stored = last_job is not None and any(getattr(e, "phase", "") == "reused" for e in last_job.events)
+    if measured is not None:
+        st.caption(("This exact experiment was stored already, so it was shown at once. " if was_stored else "")
+                   + measured.sentence())
+    again = was_stored and last is not None and shown == len(runs) - 1 and not running
+    if again and st.button("Run it again (measure anew on this machine)", icon=":material/replay:"):
+        start_training(*last, reuse=False)
+        st.rerun()
     lab_view.comparison(runs[shown], key=f"run{shown}")
     if len(runs) >= 2:
         st.page_link("pages/compare.py", label="Compare two runs side by side", icon=":material/compare_arrows:")
 
 lab_data.earlier_runs(decision)
+
+# ---------------------------------------------------------------- the evidence bank
+if decision in SWEEPS:
+    sweep = SWEEPS[decision]
+    with st.expander(f"Stored evidence: {t.decisions[decision].title.lower()} along {sweep.quantity}, "
+                     f"{sweep.seeds} seeds a point", expanded=not runs):
+        labels = {c: choice.label for c, choice in t.decisions[decision].choices.items()}
+        evidence_view.evidence(decision, labels, user_value=state.answers().get(sweep.question))
 
 # ---------------------------------------------------------------- your data, and scaling
 st.header("Your data")

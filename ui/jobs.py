@@ -86,6 +86,10 @@ class Job:
         name = self.params.get("labels", {}).get(getattr(last, "candidate", None), getattr(last, "candidate", ""))
         seeds = self.params.get("seeds", 1)
         together = f" ({seeds} seeds together)" if seeds > 1 else ""
+        if phase == "reused":
+            return "This exact experiment is stored already: loading it..."
+        if phase == "shared":
+            return "Another session is training this exact experiment right now: waiting for its result..."
         if phase == "epoch":
             return f"Training {name}{together}: epoch {last.epoch} of {last.epochs}."
         if phase == "started":

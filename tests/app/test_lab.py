@@ -83,9 +83,38 @@ def test_two_sessions_asking_to_train_at_once_both_finish(tmp_path, monkeypatch)
     first, second = (open_lab(AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)) for _ in range(2))
     for at in (first, second):
         set_tiny(at)
+    # Another seed, so it is a different experiment: an identical one would be shared, not queued (sharing.py).
+    second.number_input(key="lab_seed").set_value(5).run()
     for at in (first, second):
         next(b for b in at.button if b.label == "Train and compare").click().run()
     wait_for_results(first, second)
     queued = [e.position for at in (first, second) for e in at.session_state["lab_job"].events
               if e.phase == "queued"]
     assert 1 in queued, "the second session should have waited behind the first"
+
+
+def test_an_identical_experiment_is_offered_at_once_and_can_be_run_again(tmp_path, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    monkeypatch.setenv("DL_ADVISOR_RUNS_DIR", str(tmp_path / "runs"))
+    first = open_lab(AppTest.from_file(str(ROOT / "app.py"), default_timeout=60))
+    set_tiny(first)
+    next(b for b in first.button if b.label == "Train and compare").click().run()
+    wait_for_results(first)
+    assert "Run it again (measure anew on this machine)" not in [b.label for b in first.button]
+
+    second = open_lab(AppTest.from_file(str(ROOT / "app.py"), default_timeout=60))  # another session, same experiment
+    set_tiny(second)
+    started = time.monotonic()
+    next(b for b in second.button if b.label == "Train and compare").click().run()
+    wait_for_results(second, timeout=30)
+    assert time.monotonic() - started < 30
+    captions = " ".join(c.value for c in second.caption)
+    assert "This exact experiment was stored already" in captions and "Measured on" in captions
+    again = next(b for b in second.button if b.label == "Run it again (measure anew on this machine)")
+    again.click().run()
+    job = second.session_state["lab_job"]
+    deadline = time.monotonic() + 240
+    while job.running and time.monotonic() < deadline:
+        time.sleep(0.5)
+    phases = {getattr(e, "phase", "") for e in job.events}
+    assert "epoch" in phases and "reused" not in phases  # trained anew, not the stored run

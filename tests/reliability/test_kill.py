@@ -176,10 +176,10 @@ def test_a_run_killed_mid_training_is_not_offered_as_finished(page, tmp_path):
         restarted, url = start_streamlit(env=env, port=int(url.rsplit(":", 1)[1]))
         procs.append(restarted)
         assert_app_starts_cleanly(page, url)
-        page.goto(url + "/lab")
+        page.goto(url + "/lab?lab_decision=sequence_model")  # the Lab lists the runs of the decision shown
         page.get_by_role("heading", name="Lab: see the trade-off").wait_for(timeout=30_000)
         wait_idle(page)
-        expander = page.locator("[data-testid='stExpander']", has_text="Earlier runs saved on this server")
+        expander = page.locator("[data-testid='stExpander']", has_text="Earlier runs of this decision saved")
         expander.locator("summary").click()
         # One run offered (the count comes from the same listing as the selectbox's options), and it
         # is the finished one; the killed run's folder is named nowhere on the page.
