@@ -161,14 +161,15 @@ def check(decision: str, measure: Measure, bank_dir: Path = BANK_DIR) -> list[st
     return problems
 
 
-def print_table(document: Mapping[str, Any], out=sys.stdout) -> None:
+def print_table(document: Mapping[str, Any], labels: Mapping[str, str] | None = None, out=sys.stdout) -> None:
     from .stats import summarize
 
     metric = document["sweep"]["metric"]
     choices = list(document["points"][0]["metric"])
     print(f"{document['decision']}: {metric} (mean [95% interval] over {len(document['points'][0]['seeds'])} seeds)",
           file=out)
-    print("| " + document["sweep"]["quantity"] + " | " + " | ".join(choices) + " | seconds |", file=out)
+    names = [(labels or {}).get(c, c) for c in choices]
+    print("| " + document["sweep"]["quantity"] + " | " + " | ".join(names) + " | seconds |", file=out)
     print("|---" * (len(choices) + 2) + "|", file=out)
     for p in document["points"]:
         cells = []

@@ -27,10 +27,11 @@ def add_parsers(subparsers: argparse._SubParsersAction) -> None:
     ev.set_defaults(handler=run_evidence)
 
 
-def _labels() -> dict[str, str]:
+def _labels(decision: str) -> dict[str, str]:
+    """How the decision's own rules name its choices (another decision may label the same id otherwise)."""
     from ..tables import load_tables
 
-    return {c: choice.label for table in load_tables().decisions.values() for c, choice in table.choices.items()}
+    return {c: choice.label for c, choice in load_tables().decisions[decision].choices.items()}
 
 
 def run_evidence(args: argparse.Namespace) -> int:
@@ -56,14 +57,13 @@ def run_evidence(args: argparse.Namespace) -> int:
                 raise EvidenceError(f"No evidence stored for {decision}; make it with "
                                     f"`python -m engine evidence --build --decision {decision}`.")
             documents[decision] = document
-    labels = _labels()
     if args.json:
-        out = {d: {**doc, "crossover_text": describe_all(doc, labels)} for d, doc in documents.items()}
+        out = {d: {**doc, "crossover_text": describe_all(doc, _labels(d))} for d, doc in documents.items()}
         print(json.dumps(out, indent=1))
         return 0
-    for document in documents.values():
-        print_table(document)
-        for line in describe_all(document, labels):
+    for decision, document in documents.items():
+        print_table(document, _labels(decision))
+        for line in describe_all(document, _labels(decision)):
             print("- " + line)
         prov = document["provenance"]
         print(f"(measured {prov['date']} on {prov['machine']}; code {prov['code_hash']}; `{prov['command']}`)\n")

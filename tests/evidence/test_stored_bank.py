@@ -1,0 +1,51 @@
+"""The evidence bank shipped in evidence/: present, made by this code, and reproducible by retraining a point."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from engine.evidence import bank
+from engine.evidence.sweeps import SWEEPS, thresholds
+from tests.app.conftest import ROOT
+
+
+@pytest.mark.parametrize("decision", sorted(SWEEPS))
+def test_the_stored_bank_was_made_by_this_code(decision):
+    document = bank.load(decision)
+    assert document is not None, f"run `python -m engine evidence --build --decision {decision}`"
+    assert document["provenance"]["code_hash"] == bank.code_hash(), (
+        f"a spec, builder, data generator or the sweep changed since the {decision} evidence was made: "
+        f"regenerate it with `python -m engine evidence --build --decision {decision}`")
+    sweep = SWEEPS[decision]
+    assert [p["x"] for p in document["points"]] == list(sweep.values)
+    assert all(len(v) >= 5 for p in document["points"] for v in p["metric"].values())  # at least 5 seeds a point
+    assert len(document["crossovers"]) == len(thresholds(sweep))
+
+
+@pytest.mark.slow
+def test_evidence_check_retrains_a_point_and_reproduces_it(tmp_path):
+    env = {**os.environ, "DL_ADVISOR_RUNS_DIR": str(tmp_path / "runs"), "TF_CPP_MIN_LOG_LEVEL": "3"}
+    done = subprocess.run([sys.executable, "-m", "engine", "evidence", "--check"], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "evidence check: reproduced" in done.stderr
+
+
+def test_the_command_line_prints_each_crossover_next_to_its_threshold():
+    script = ("import sys\nfrom engine.cli import main\nrc = main(['evidence', '--json'])\n"
+              "print('tensorflow loaded' if 'tensorflow' in sys.modules else 'no tensorflow', file=sys.stderr)\n"
+              "sys.exit(rc)")
+    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+
+    documents = json.loads(done.stdout)
+    assert set(documents) == set(SWEEPS)
+    for decision, document in documents.items():
+        assert len(document["crossover_text"]) == len(thresholds(SWEEPS[decision]))
+        assert all("The rule switches from" in line for line in document["crossover_text"])
+    assert done.stderr.strip().endswith("no tensorflow")  # reading the bank trains nothing
