@@ -11,6 +11,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from .arch_task import causal_ceiling
+from .optimizers import epochs_to_target, shared_target
+
 TIE = 0.02  # accuracy differences below this are a tie (a brief run's noise)
 CLOSE = 0.03  # "about as accurate as": within 3 accuracy points
 CLEAR_WIN = 0.05  # "learns what the other cannot": ahead by 5 points or more
@@ -190,11 +193,10 @@ def attention(results: dict[str, Measured], choice: str, situation: Situation) -
 
 def optimizer(results: dict[str, Measured], choice: str, situation: Situation) -> Check:
     """Speed to a shared target loss, final accuracy against the best, and (for SGD) state kept per weight."""
-    from .optimizers import epochs_to_target, shared_target
-
     me = results[choice]
     losses = {c: r.extras.get("val_losses") or [] for c, r in results.items()}
-    target = shared_target([min(v) for v in losses.values() if v])
+    best = [min(x for x in v if x is not None) for v in losses.values() if any(x is not None for x in v)]
+    target = shared_target(best)
     if target is None:
         return cannot("No validation loss was measured.")
     reach = {c: epochs_to_target(v, target) for c, v in losses.items()}
@@ -203,8 +205,7 @@ def optimizer(results: dict[str, Measured], choice: str, situation: Situation) -
         ea, eb = reach.get(a), reach.get(b)
         return ea is not None and (eb is None or ea < eb)
 
-    best = max(r.acc for r in results.values())
-    close = me.acc >= best - CLOSE
+    close = me.acc >= max(r.acc for r in results.values()) - CLOSE
     plain = results.get("sgd")
     if choice == "sgd":
         return parts(("within 3 points of the best final accuracy", close),
@@ -223,8 +224,6 @@ def optimizer(results: dict[str, Measured], choice: str, situation: Situation) -
 
 def transformer_architecture(results: dict[str, Measured], choice: str, situation: Situation) -> Check:
     """On look-ahead tagging: who passes the causal ceiling, and at what size."""
-    from .arch_task import causal_ceiling
-
     me = results[choice]
     ceiling = causal_ceiling(situation.seq_len) if situation.seq_len >= 2 else 0.5
     if choice == "decoder_only":
