@@ -181,7 +181,7 @@ lab_data.earlier_runs(decision)
 if decision in SWEEPS:
     sweep = SWEEPS[decision]
     with st.expander(f"Stored evidence: {t.decisions[decision].title.lower()} along {sweep.quantity}, "
-                     f"{sweep.seeds} seeds a point", expanded=not runs):
+                     f"{sweep.seeds} seeds a point"):
         labels = {c: choice.label for c, choice in t.decisions[decision].choices.items()}
         evidence_view.evidence(decision, labels, user_value=state.answers().get(sweep.question))
 

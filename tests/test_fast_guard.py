@@ -1,13 +1,18 @@
 """The fast subset's guard fails a `-m "not slow"` run that imports TensorFlow, and names who did it.
 
 A stand-in module named `tensorflow` plays the part (the real one would take seconds): the guard
-only looks at what is in sys.modules. Each case runs pytest in-process with the guard loaded; pytester
-puts sys.modules back afterwards, so the stand-in never leaks into this session.
+only looks at what is in sys.modules. Each case runs pytest in a fresh subprocess with the guard loaded:
+in-process, a full run would already hold the real TensorFlow from earlier tests, and the stand-in could
+not be told from it.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
 
 FAKE_TENSORFLOW = "import sys, types\nsys.modules['tensorflow'] = types.ModuleType('tensorflow')\n"
 
@@ -15,9 +20,10 @@ FAKE_TENSORFLOW = "import sys, types\nsys.modules['tensorflow'] = types.ModuleTy
 @pytest.fixture
 def run(pytester, monkeypatch):
     monkeypatch.setenv("PYTEST_DISABLE_PLUGIN_AUTOLOAD", "1")  # the guard alone: quicker, and nothing else interferes
+    monkeypatch.setenv("PYTHONPATH", str(ROOT))  # so `-p tests.fast_guard` imports this project's guard
 
     def run_pytest(*args: str):
-        return pytester.runpytest_inprocess("-p", "tests.fast_guard", "-p", "no:cacheprovider", *args)
+        return pytester.runpytest_subprocess("-p", "tests.fast_guard", "-p", "no:cacheprovider", *args)
 
     return run_pytest
 

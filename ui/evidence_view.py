@@ -30,7 +30,7 @@ def sweep_chart(frame: pd.DataFrame, quantity: str, metric: str, marks: Mapping[
     """Mean per candidate with its 95% band on a log axis; vertical rules at the rule's thresholds and the user."""
     order = list(dict.fromkeys(frame["candidate"]))  # stable colours: the bank's candidate order
     color = alt.Color("candidate:N", title="Candidate", sort=order, scale=alt.Scale(domain=order),
-                      legend=alt.Legend(orient="bottom", labelLimit=0, columns=2))
+                      legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=0))
     x = alt.X("x:Q", title=quantity.capitalize() + " (log scale)", scale=alt.Scale(type="log"))
     base = alt.Chart(frame)
     band = base.mark_area(opacity=0.18).encode(x=x, y=alt.Y("low:Q", title=metric.replace("_", " "),
@@ -44,7 +44,8 @@ def sweep_chart(frame: pd.DataFrame, quantity: str, metric: str, marks: Mapping[
     if marks:
         rules = pd.DataFrame({"x": list(marks.values()), "what": list(marks)})
         layers.append(alt.Chart(rules).mark_rule(strokeDash=[6, 4], color="#666").encode(x="x:Q"))
-        layers.append(alt.Chart(rules).mark_text(align="left", dx=4, dy=-6, color="#444").encode(
+        # Labels sit left of their line, inside the plot, so a threshold at the right edge is not cut off.
+        layers.append(alt.Chart(rules).mark_text(align="right", dx=-4, dy=-6, color="#444").encode(
             x="x:Q", y=alt.value(8), text="what:N"))
     return alt.layer(*layers).properties(height=300)
 

@@ -9,6 +9,7 @@ import streamlit as st
 from engine import lab as lab_engine
 from engine.errors import DataError
 from engine.lab import situation as situation_lab
+from engine.lab.scaling import DEFAULT_LENGTHS
 from ui import profile_charts, scaling_charts, state
 from ui.jobs import Job
 
@@ -162,7 +163,9 @@ def show_profile(profile: Any) -> None:
 
 def scaling_section() -> None:
     st.markdown("The cheatsheet says attention costs O(n²) in sequence length and an RNN O(n). This measures it: "
-                "one batch through an LSTM layer and through a self-attention layer at lengths 64 to 1,024.")
+                "one batch through an LSTM layer and through a self-attention layer at lengths "
+                f"{DEFAULT_LENGTHS[0]:,} to {DEFAULT_LENGTHS[-1]:,} tokens, then fits how the time grows on the "
+                "longest lengths, where attention's quadratic term dominates.")
     job: Job | None = st.session_state.get("lab_scaling_job")
     running = job is not None and job.running
     if st.button("Measure", icon=":material/speed:", disabled=running, key="lab_scaling_go"):

@@ -9,8 +9,10 @@ from tests.browser_support import screenshot, wait_idle
 pytestmark = [pytest.mark.browser, pytest.mark.training]
 
 
-# The height of each Vega chart's plot area (the frame the marks are drawn in, without axes and legends).
-PLOT_HEIGHTS = """() => Array.from(document.querySelectorAll('[data-testid="stVegaLiteChart"]')).map(chart => {
+# The height of each visible Vega chart's plot area (the frame the marks are drawn in, without axes and
+# legends); charts inside a closed expander are not seen, so they are not measured.
+PLOT_HEIGHTS = """() => Array.from(document.querySelectorAll('[data-testid="stVegaLiteChart"]'))
+  .filter(chart => !(chart.closest('details') && !chart.closest('details').open)).map(chart => {
     const frame = chart.querySelector('svg .role-frame path.background, svg .mark-group.role-scope path.background');
     const canvas = chart.querySelector('canvas');
     return frame ? frame.getBoundingClientRect().height : (canvas ? canvas.getBoundingClientRect().height : 0);
