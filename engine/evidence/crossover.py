@@ -26,7 +26,7 @@ class Crossover:
     below: str
     above: str
     threshold: float
-    kind: str  # "crosses", "reversed", "below_throughout", "above_throughout", "no_difference"
+    kind: str  # "crosses", "reversed", "mixed", "below_throughout", "above_throughout", "no_difference"
     span: tuple[float, float] | None  # where the switch happens (last point for `below`, first for `above`)
     estimate: float | None  # where the mean difference crosses zero, interpolated; None when it does not
     agrees: bool | None  # the threshold lies within the measured span; None when nothing crossed
@@ -74,7 +74,8 @@ def find_crossover(points: Sequence[Point], below: str, above: str, threshold: f
         span = (diffs[max(below_wins)][0], diffs[min(above_wins)][0])
         agrees = span[0] < threshold <= span[1]
     elif below_wins and above_wins:
-        kind = "reversed" if min(above_wins) < min(below_wins) else "no_difference"
+        # `above` wins first: the opposite order; otherwise the lead changes hands more than once.
+        kind = "reversed" if max(above_wins) < min(below_wins) else "mixed"
         agrees = False if kind == "reversed" else None
     elif below_wins:
         kind = "below_throughout"
@@ -104,6 +105,9 @@ def describe(crossover: Crossover, labels: Mapping[str, str], quantity: str) -> 
     if crossover.kind == "reversed":
         return (f"{rule} Measured over {rng}: the opposite — {b} is clearly better at the low end and {a} at "
                 f"the high end. The rule does not hold on this data.")
+    if crossover.kind == "mixed":
+        return (f"{rule} Measured over {rng}: each is clearly better somewhere, and the lead changes hands more "
+                f"than once, so there is no single switch to set against the threshold.")
     if crossover.kind == "below_throughout":
         return (f"{rule} Measured over {rng}: {a} is never clearly worse than {b}, so no switch was seen "
                 f"in this range; the rule's reason for {b} does not show here.")

@@ -66,3 +66,10 @@ def test_the_zero_crossing_is_interpolated_on_a_log_scale():
 def test_unpaired_seeds_are_refused():
     with pytest.raises(ValueError, match="pairs need both"):
         find_crossover([(5, {"a": [0.1, 0.2], "b": [0.1]})], "a", "b", threshold=10)
+
+
+def test_a_lead_that_changes_hands_twice_is_no_single_switch():
+    sweep = points({5: [0.1, 0.12, 0.09], 10: [-0.1, -0.12, -0.09], 20: [0.1, 0.11, 0.12]})
+    found = find_crossover(sweep, "a", "b", threshold=10)
+    assert found.kind == "mixed" and found.agrees is None
+    assert "more than once" in describe(found, LABELS, "tokens")
