@@ -81,7 +81,8 @@ if size_key is not None and info is not None:
 seeds = c4.number_input("Seeds", 1, lab_data.MAX_SEEDS, step=1, key="lab_seeds",
                         help="Each candidate trains once per seed (its own data draw, batch order and starting "
                              "weights), so you see how much a result moves by chance. The seeds of one "
-                             "candidate train together, so 3 seeds cost far less than 3 runs.")
+                             "candidate reuse one compiled model (bench/bench_training.py: 3 seeds cost "
+                             "1.7-1.9x one seed on 2 cores, not 3x).")
 seed = c5.number_input("First seed", 0, 1_000_000, step=1, key="lab_seed",
                        help="Same seeds and settings, same numbers: share the link to reproduce this experiment.")
 for note in situation_notes:
@@ -182,8 +183,8 @@ if decision in SWEEPS:
     sweep = SWEEPS[decision]
     with st.expander(f"Stored evidence: {t.decisions[decision].title.lower()} along {sweep.quantity}, "
                      f"{sweep.seeds} seeds a point"):
-        labels = {c: choice.label for c, choice in t.decisions[decision].choices.items()}
-        evidence_view.evidence(decision, labels, user_value=state.answers().get(sweep.question))
+        choice_labels = {c: choice.label for c, choice in t.decisions[decision].choices.items()}
+        evidence_view.evidence(decision, choice_labels, user_value=state.answers().get(sweep.question))
 
 # ---------------------------------------------------------------- your data, and scaling
 st.header("Your data")

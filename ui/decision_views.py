@@ -9,18 +9,17 @@ import pandas as pd
 import streamlit as st
 
 from engine.lab.arch_task import causal_ceiling
-from engine.lab.optimizers import epochs_to_target, shared_target
+from engine.lab.optimizers import epochs_to_shared_target
 
 
 def optimizer_frame(result: Any) -> pd.DataFrame:
     """Per candidate: values kept per weight (measured on the optimizer) and epochs to the shared target loss."""
-    losses = {c.choice: [[h.val_loss for h in r.history] for r in c.runs] for c in result.candidates}
-    best = [min(v for v in run if v is not None) for runs in losses.values() for run in runs if any(run)]
-    target = shared_target(best)
+    target, reach = epochs_to_shared_target({(c.choice, i): [h.val_loss for h in r.history]
+                                             for c in result.candidates for i, r in enumerate(c.runs)})
     rows = []
     for cand in result.candidates:
         state = cand.runs[0].extras.get("optimizer_state_values") if cand.runs else None
-        reached = [epochs_to_target(run, target) for run in losses[cand.choice]] if target else []
+        reached = [reach[(cand.choice, i)] for i in range(len(cand.runs))]
         hit = [e for e in reached if e is not None]
         rows.append({"Candidate": cand.label,
                      "Extra values per weight": (state / cand.trainable_params) if state is not None else None,

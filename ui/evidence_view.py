@@ -10,8 +10,8 @@ import pandas as pd
 import streamlit as st
 
 from engine.evidence.bank import EvidenceError, describe_all, load
-from engine.evidence.stats import summarize
 from engine.evidence.sweeps import SWEEPS, thresholds
+from engine.lab.stats import spread
 
 
 def sweep_frame(document: Mapping[str, Any], labels: Mapping[str, str]) -> pd.DataFrame:
@@ -19,7 +19,7 @@ def sweep_frame(document: Mapping[str, Any], labels: Mapping[str, str]) -> pd.Da
     rows = []
     for point in document["points"]:
         for choice, values in point["metric"].items():
-            s = summarize(values)
+            s = spread(values)  # a point with one seed has no interval: its band is left out (NaN)
             rows.append({"x": point["x"], "choice": choice, "candidate": labels.get(choice, choice),
                          "mean": s.mean, "low": s.low, "high": s.high, "min": s.minimum, "max": s.maximum,
                          "seeds": s.n})

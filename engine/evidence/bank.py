@@ -162,7 +162,7 @@ def check(decision: str, measure: Measure, bank_dir: Path = BANK_DIR) -> list[st
 
 
 def print_table(document: Mapping[str, Any], labels: Mapping[str, str] | None = None, out=sys.stdout) -> None:
-    from .stats import summarize
+    from ..lab.stats import spread
 
     metric = document["sweep"]["metric"]
     choices = list(document["points"][0]["metric"])
@@ -174,6 +174,6 @@ def print_table(document: Mapping[str, Any], labels: Mapping[str, str] | None = 
     for p in document["points"]:
         cells = []
         for c in choices:
-            s = summarize(p["metric"][c])
-            cells.append(f"{s.mean:.3f} [{s.low:.3f}, {s.high:.3f}]")
+            s = spread(p["metric"][c])
+            cells.append(f"{s.mean:.3f}" + (f" [{s.low:.3f}, {s.high:.3f}]" if s.low is not None else ""))
         print(f"| {p['x']} | " + " | ".join(cells) + f" | {p['seconds']} |", file=out)

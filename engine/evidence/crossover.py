@@ -14,7 +14,7 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from .stats import Summary, summarize
+from ..lab.stats import Spread, spread
 
 Point = tuple[float, Mapping[str, Sequence[float]]]  # swept value, per-choice metric per seed
 
@@ -30,7 +30,7 @@ class Crossover:
     span: tuple[float, float] | None  # where the switch happens (last point for `below`, first for `above`)
     estimate: float | None  # where the mean difference crosses zero, interpolated; None when it does not
     agrees: bool | None  # the threshold lies within the measured span; None when nothing crossed
-    differences: tuple[tuple[float, Summary], ...]
+    differences: tuple[tuple[float, Spread], ...]
 
     def to_dict(self) -> dict[str, object]:
         return {"below": self.below, "above": self.above, "threshold": self.threshold, "kind": self.kind,
@@ -38,21 +38,24 @@ class Crossover:
                 "differences": [{"x": x, "mean": s.mean, "low": s.low, "high": s.high} for x, s in self.differences]}
 
 
-def paired_differences(points: Sequence[Point], below: str, above: str) -> list[tuple[float, Summary]]:
+def paired_differences(points: Sequence[Point], below: str, above: str) -> list[tuple[float, Spread]]:
     out = []
     for x, metrics in points:
         a, b = metrics[below], metrics[above]
         if len(a) != len(b):
             raise ValueError(f"at {x:g}: {below} has {len(a)} seeds and {above} {len(b)}; pairs need both")
-        out.append((x, summarize([u - v for u, v in zip(a, b, strict=True)])))
+        found = spread([u - v for u, v in zip(a, b, strict=True)])
+        if found is None or found.low is None:
+            raise ValueError(f"at {x:g}: a crossover needs at least two seeds a point, with an interval")
+        out.append((x, found))
     return out
 
 
-def _side(summary: Summary) -> int:
+def _side(summary: Spread) -> int:
     return 1 if summary.low > 0 else (-1 if summary.high < 0 else 0)
 
 
-def _zero_crossing(diffs: Sequence[tuple[float, Summary]]) -> float | None:
+def _zero_crossing(diffs: Sequence[tuple[float, Spread]]) -> float | None:
     """Where the mean difference first goes from positive to negative, interpolated on a log scale."""
     for (x0, s0), (x1, s1) in zip(diffs, diffs[1:], strict=False):
         if s0.mean > 0 >= s1.mean:

@@ -118,8 +118,7 @@ def optimizer_code(spec: CandidateSpec, config: TrainConfig) -> str:
         return f"keras.optimizers.Adam({config.learning_rate})"
     setting = OPTIMIZERS[choice]
     extra = "".join(f", {k}={v}" for k, v in setting.options)
-    name = {"sgd": "SGD", "sgd_momentum": "SGD", "rmsprop": "RMSprop", "adam": "Adam", "adamw": "AdamW"}[choice]
-    return f"keras.optimizers.{name}({setting.learning_rate}{extra})"
+    return f"keras.optimizers.{setting.keras_class}({setting.learning_rate}{extra})"
 
 
 def render_script(spec: CandidateSpec, data: LabData, config: TrainConfig, epochs: int, seed: int) -> str:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .arch_task import causal_ceiling
-from .optimizers import epochs_to_target, shared_target
+from .optimizers import epochs_to_shared_target
 
 TIE = 0.02  # accuracy differences below this are a tie (a brief run's noise)
 CLOSE = 0.03  # "about as accurate as": within 3 accuracy points
@@ -194,12 +194,9 @@ def attention(results: dict[str, Measured], choice: str, situation: Situation) -
 def optimizer(results: dict[str, Measured], choice: str, situation: Situation) -> Check:
     """Speed to a shared target loss, final accuracy against the best, and (for SGD) state kept per weight."""
     me = results[choice]
-    losses = {c: r.extras.get("val_losses") or [] for c, r in results.items()}
-    best = [min(x for x in v if x is not None) for v in losses.values() if any(x is not None for x in v)]
-    target = shared_target(best)
+    target, reach = epochs_to_shared_target({c: r.extras.get("val_losses") or [] for c, r in results.items()})
     if target is None:
         return cannot("No validation loss was measured.")
-    reach = {c: epochs_to_target(v, target) for c, v in losses.items()}
 
     def faster(a: str, b: str) -> bool:  # `a` reached the target in fewer epochs than `b` (never = infinitely many)
         ea, eb = reach.get(a), reach.get(b)

@@ -9,9 +9,11 @@ next to the results. Keras is imported inside `make_optimizer` only.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
+
+K = TypeVar("K")
 
 
 @dataclass(frozen=True)
@@ -21,6 +23,7 @@ class OptimizerSetting:
     choice: str
     label: str
     learning_rate: float
+    keras_class: str  # the class in keras.optimizers
     slots_per_weight: int  # extra float state per weight: momentum buffer, squared-gradient average, ...
     options: tuple[tuple[str, Any], ...] = ()
 
@@ -32,13 +35,13 @@ class OptimizerSetting:
 SETTINGS: dict[str, OptimizerSetting] = {
     s.choice: s
     for s in (
-        OptimizerSetting("sgd", "SGD", 0.05, 0),
-        OptimizerSetting("sgd_momentum", "SGD + momentum", 0.05, 1, (("momentum", 0.9),)),
-        OptimizerSetting("rmsprop", "RMSprop", 1e-3, 1),
-        OptimizerSetting("adam", "Adam", 1e-3, 2),
+        OptimizerSetting("sgd", "SGD", 0.05, "SGD", 0),
+        OptimizerSetting("sgd_momentum", "SGD + momentum", 0.05, "SGD", 1, (("momentum", 0.9),)),
+        OptimizerSetting("rmsprop", "RMSprop", 1e-3, "RMSprop", 1),
+        OptimizerSetting("adam", "Adam", 1e-3, "Adam", 2),
         # Decoupled weight decay (Loshchilov & Hutter, 2019): the decay is applied to the weights directly,
         # not added to the gradient that Adam then rescales per weight.
-        OptimizerSetting("adamw", "AdamW", 1e-3, 2, (("weight_decay", 0.01),)),
+        OptimizerSetting("adamw", "AdamW", 1e-3, "AdamW", 2, (("weight_decay", 0.01),)),
     )
 }
 
@@ -49,14 +52,7 @@ def make_optimizer(choice: str, learning_rate: float | None = None):
 
     setting = SETTINGS[choice]
     rate = setting.learning_rate if learning_rate is None else learning_rate
-    options = dict(setting.options)
-    if choice in ("sgd", "sgd_momentum"):
-        return keras.optimizers.SGD(rate, **options)
-    if choice == "rmsprop":
-        return keras.optimizers.RMSprop(rate)
-    if choice == "adam":
-        return keras.optimizers.Adam(rate)
-    return keras.optimizers.AdamW(rate, **options)
+    return getattr(keras.optimizers, setting.keras_class)(rate, **dict(setting.options))
 
 
 def state_values(optimizer, trainable_weights: Sequence[Any]) -> int:
@@ -104,3 +100,13 @@ def shared_target(best_losses: Sequence[float | None], slack: float = 1.10) -> f
     middle = len(finished) // 2
     median = finished[middle] if len(finished) % 2 else (finished[middle - 1] + finished[middle]) / 2
     return median * slack
+
+
+def epochs_to_shared_target(histories: Mapping[K, Sequence[float | None]]) -> tuple[float | None, dict[K, int | None]]:
+    """The shared target over several loss histories (epochs without a loss skipped), and each one's epochs to it."""
+    best = [min(v for v in losses if v is not None) for losses in histories.values()
+            if any(v is not None for v in losses)]
+    target = shared_target(best)
+    if target is None:
+        return None, dict.fromkeys(histories)
+    return target, {key: epochs_to_target(losses, target) for key, losses in histories.items()}

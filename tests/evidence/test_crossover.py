@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from engine.evidence.crossover import describe, find_crossover
-from engine.evidence.stats import summarize
+from engine.evidence.crossover import describe, find_crossover, paired_differences
 from engine.lab.stats import t_quantile
 
 LABELS = {"a": "SimpleRNN", "b": "GRU"}
@@ -16,11 +15,15 @@ def points(diffs: dict[int, list[float]]):
     return [(x, {"a": [0.8 + d for d in ds], "b": [0.8] * len(ds)}) for x, ds in diffs.items()]
 
 
-def test_interval_is_the_t_interval_of_the_mean():
-    s = summarize([1.0, 2.0, 3.0])
-    assert s.mean == 2.0 and (s.minimum, s.maximum) == (1.0, 3.0)
+def test_differences_are_paired_by_seed_with_a_t_interval_of_their_mean():
+    ((_, s),) = paired_differences([(5, {"a": [1.8, 2.9, 3.7], "b": [0.8, 0.9, 0.7]})], "a", "b")
+    assert s.mean == pytest.approx(2.0) and (s.minimum, s.maximum) == pytest.approx((1.0, 3.0))
     assert s.high - s.mean == pytest.approx(t_quantile(2) * 1.0 / 3 ** 0.5)
-    assert summarize([0.5]).low == summarize([0.5]).high == 0.5
+
+
+def test_one_seed_a_point_is_refused_it_has_no_interval():
+    with pytest.raises(ValueError, match="at least two seeds"):
+        paired_differences([(5, {"a": [0.9], "b": [0.8]})], "a", "b")
 
 
 def test_a_crossover_where_the_rule_puts_it_agrees():

@@ -41,3 +41,12 @@ def test_state_size_is_measured_on_the_keras_optimizer():
     weights = model.count_params()
     measured = {choice: state_values(make_optimizer(choice), model.trainable_weights) for choice in SETTINGS}
     assert measured == {choice: SETTINGS[choice].slots_per_weight * weights for choice in SETTINGS}
+
+
+def test_one_shared_target_for_all_histories_skipping_epochs_without_a_loss():
+    from engine.lab.optimizers import epochs_to_shared_target
+
+    target, reach = epochs_to_shared_target({"a": [1.0, None, 0.2], "b": [1.0, 0.9, 0.8], "c": [None]})
+    assert target == pytest.approx(0.55)  # 10% above the median of the best losses 0.2 and 0.8
+    assert reach == {"a": 3, "b": None, "c": None}
+    assert epochs_to_shared_target({"a": [None]}) == (None, {"a": None})
