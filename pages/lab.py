@@ -28,7 +28,7 @@ _warm_up_trainer()
 st.title("Lab: see the trade-off")
 st.markdown(
     "Pick a decision and the Lab trains the recommended model **and** each alternative on the same data, "
-    "with the same seed, optimizer and epochs, so the only difference between them is that one decision. "
+    "with the same seeds, training settings and epochs, so the only difference between them is that one decision. "
     "Curves appear epoch by epoch; every number is measured in this run, on this machine's CPU."
 )
 
