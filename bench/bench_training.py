@@ -108,7 +108,7 @@ def bench_overhead(pairs: int) -> None:
     import keras
 
     from engine.lab import runner
-    from engine.lab.callbacks import ReplicaTracker, ScalarLogger
+    from engine.lab.callbacks import ScalarLogger, SeedTracker
 
     runner.make_deterministic()
     rows = []
@@ -133,8 +133,8 @@ def bench_overhead(pairs: int) -> None:
                 model = runner.compiled_model(spec, data, config, 0)
                 callbacks = []
                 if kind == "harness":
-                    tracker = ReplicaTracker(choice, config.epochs, lambda e: None, None, [(0, model)])
-                    callbacks = [tracker, ScalarLogger(Path(tmp) / "logs" / kind, tracker, 0)]
+                    tracker = SeedTracker(choice, config.epochs, lambda e: None, None, 0)
+                    callbacks = [tracker, ScalarLogger(Path(tmp) / "logs" / kind, tracker)]
                 started, cpu_started = time.perf_counter(), time.process_time()
                 if kind == "numpy":  # what a hand-written script usually does
                     model.fit(data.x_train, data.y_train, validation_data=(data.x_val, data.y_val),
@@ -166,10 +166,10 @@ def bench_overhead(pairs: int) -> None:
 
 def callback_cost_ms(choice: str, tmp: Path, epochs: int = 200) -> float:
     """What the harness's callbacks cost per epoch, timed alone (immune to load swings that swamp a fit)."""
-    from engine.lab.callbacks import ReplicaTracker, ScalarLogger
+    from engine.lab.callbacks import ScalarLogger, SeedTracker
 
-    tracker = ReplicaTracker(choice, epochs, lambda e: None, None, [(0, None)])
-    logger = ScalarLogger(tmp / "cost", tracker, 0)
+    tracker = SeedTracker(choice, epochs, lambda e: None, None, 0)
+    logger = ScalarLogger(tmp / "cost", tracker)
     logs = {"loss": 0.5, "accuracy": 0.8, "val_loss": 0.6, "val_accuracy": 0.7}
     logger.on_train_begin()
     started = time.perf_counter()

@@ -61,7 +61,7 @@ def attention_scores(model: keras.Model, x: np.ndarray, causal: bool | None = No
     The layer is called again on the embedding with `return_attention_scores=True`, with the same mask it
     was trained with, so these are the weights the model used, not a re-implementation of them.
     """
-    if causal is None:  # the candidates' models are named after their choice (with a suffix for replicas)
+    if causal is None:  # the candidates' models are named after their choice
         causal = model.name.startswith("decoder_only")
     h = model.get_layer("embedding")(x)
     _, scores = model.get_layer("self_attention")(h, h, return_attention_scores=True, use_causal_mask=causal)

@@ -17,9 +17,8 @@ from .specs import CandidateSpec
 RNN_CELLS = {"simple_rnn": layers.SimpleRNN, "lstm": layers.LSTM, "gru": layers.GRU}
 
 
-def build_model(spec: CandidateSpec, data: LabData, suffix: str = "") -> keras.Model:
-    """The uncompiled model for `spec` on `data`, named after the choice (plus `_suffix`: replicas need
-    unique names inside the model that trains them together)."""
+def build_model(spec: CandidateSpec, data: LabData) -> keras.Model:
+    """The uncompiled model for `spec` on `data`, named after the choice."""
     builder = {
         "text_encoding": _text_encoding,
         "sequence_model": _sequence_model,
@@ -28,17 +27,16 @@ def build_model(spec: CandidateSpec, data: LabData, suffix: str = "") -> keras.M
         "optimizer": _optimizer_network,
         "transformer_architecture": _tagger,
     }[spec.decision]
-    inputs = _input(data, suffix)
+    inputs = _input(data)
     outputs = builder(spec.options, data, inputs)
     outputs = layers.Dense(data.n_classes, activation="softmax", name="classes")(outputs)
-    return keras.Model(inputs, outputs, name=f"{spec.choice}_{suffix}" if suffix else spec.choice)
+    return keras.Model(inputs, outputs, name=spec.choice)
 
 
-def _input(data: LabData, suffix: str = "") -> keras.KerasTensor:
-    end = f"_{suffix}" if suffix else ""
+def _input(data: LabData) -> keras.KerasTensor:
     if data.input_kind == "tokens":
-        return keras.Input(shape=(data.seq_len,), dtype="int32", name="tokens" + end)
-    return keras.Input(shape=data.x_train.shape[1:], dtype="float32", name="inputs" + end)
+        return keras.Input(shape=(data.seq_len,), dtype="int32", name="tokens")
+    return keras.Input(shape=data.x_train.shape[1:], dtype="float32", name="inputs")
 
 
 def _need_tokens(data: LabData, decision: str) -> None:

@@ -21,54 +21,29 @@ _SCALARS = summary_pb2.SummaryMetadata(
     plugin_data=summary_pb2.SummaryMetadata.PluginData(plugin_name="scalars"))
 
 
-class ReplicaTracker(keras.callbacks.Callback):
-    """Records each seed's metrics per epoch, reports them, and ends training when `stop` is set.
-
-    With several replicas in one model Keras logs `<replica>_accuracy`, `val_<replica>_loss`, ...; this
-    splits them back into one plain log (loss, accuracy, val_loss, val_accuracy) per seed.
-    """
+class SeedTracker(keras.callbacks.Callback):
+    """Records one seed's metrics per epoch, reports them, and ends training when `stop` is set."""
 
     def __init__(self, candidate: str, epochs: int, emit: Callable[[ProgressEvent], None],
-                 stop: threading.Event | None, replicas: list[tuple[int, keras.Model]]):
+                 stop: threading.Event | None, seed: int):
         super().__init__()
-        self.candidate, self.epochs, self.emit, self.stop = candidate, epochs, emit, stop
-        self.replicas = replicas
-        self.histories: dict[int, list[EpochMetrics]] = {seed: [] for seed, _ in replicas}
-        self.last_logs: dict[int, dict[str, float]] = {}
+        self.candidate, self.epochs, self.emit, self.stop, self.seed = candidate, epochs, emit, stop, seed
+        self.history: list[EpochMetrics] = []
+        self.last_logs: dict[str, float] = {}
         self.stopped = False
         self._started = 0.0
 
     def on_epoch_begin(self, epoch, logs=None):
         self._started = time.perf_counter()
 
-    def split(self, logs: dict[str, float]) -> dict[int, dict[str, float]]:
-        if len(self.replicas) == 1:
-            return {self.replicas[0][0]: dict(logs)}
-        out: dict[int, dict[str, float]] = {}
-        for seed, model in self.replicas:
-            own = {}
-            for key in ("loss", "accuracy"):
-                for prefix in ("", "val_"):
-                    if f"{prefix}{model.name}_{key}" in logs:
-                        own[prefix + key] = logs[f"{prefix}{model.name}_{key}"]
-            # Keras logs each replica's cross-entropy alone; add its weight penalty (L1/L2), as a
-            # standalone run's loss includes it (at the epoch's end, where a standalone run averages it).
-            penalty = float(sum(float(loss) for loss in model.losses)) if model.losses else 0.0
-            for key in ("loss", "val_loss"):
-                if key in own:
-                    own[key] += penalty
-            out[seed] = own
-        return out
-
     def on_epoch_end(self, epoch, logs=None):
         seconds = time.perf_counter() - self._started
-        for seed, own in self.split({k: float(v) for k, v in (logs or {}).items()}).items():
-            self.last_logs[seed] = own
-            self.histories[seed].append(EpochMetrics(
-                epoch=epoch + 1, loss=own.get("loss", float("nan")), accuracy=own.get("accuracy", float("nan")),
-                val_loss=own.get("val_loss"), val_accuracy=own.get("val_accuracy"), seconds=seconds))
-            self.emit(ProgressEvent(phase="epoch", candidate=self.candidate, epoch=epoch + 1, epochs=self.epochs,
-                                    seed=seed, logs={**own, "seconds": seconds}))
+        own = self.last_logs = {k: float(v) for k, v in (logs or {}).items()}
+        self.history.append(EpochMetrics(
+            epoch=epoch + 1, loss=own.get("loss", float("nan")), accuracy=own.get("accuracy", float("nan")),
+            val_loss=own.get("val_loss"), val_accuracy=own.get("val_accuracy"), seconds=seconds))
+        self.emit(ProgressEvent(phase="epoch", candidate=self.candidate, epoch=epoch + 1, epochs=self.epochs,
+                                seed=self.seed, logs={**own, "seconds": seconds}))
         # The stop flag is read between epochs (each is well under a second here), so every epoch kept is whole
         # and nothing of the harness runs per batch (which keeps its cost next to a bare fit small).
         if self.stop is not None and self.stop.is_set() and epoch + 1 < self.epochs:
@@ -79,10 +54,10 @@ class ReplicaTracker(keras.callbacks.Callback):
 class ScalarLogger(keras.callbacks.Callback):
     """Writes epoch_loss/epoch_accuracy under log_dir/train and log_dir/validation, as Keras' TensorBoard does."""
 
-    def __init__(self, log_dir: Path, tracker: ReplicaTracker, seed: int):
+    def __init__(self, log_dir: Path, tracker: SeedTracker):
         super().__init__()
         self.log_dir = Path(log_dir)
-        self.tracker, self.seed = tracker, seed  # reads this seed's own logs (callbacks run in order)
+        self.tracker = tracker  # reads the seed's logs as the tracker kept them (callbacks run in order)
         self._writers: dict[str, tf.summary.SummaryWriter] = {}
 
     def on_train_begin(self, logs=None):
@@ -90,7 +65,7 @@ class ScalarLogger(keras.callbacks.Callback):
                          for split in ("train", "validation")}
 
     def on_epoch_end(self, epoch, logs=None):
-        for key, value in self.tracker.last_logs.get(self.seed, {}).items():
+        for key, value in self.tracker.last_logs.items():
             split, name = ("validation", key[4:]) if key.startswith("val_") else ("train", key)
             with self._writers[split].as_default():
                 tf.summary.write(f"epoch_{name}", tf.constant(float(value)), step=epoch, metadata=_SCALARS)

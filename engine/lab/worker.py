@@ -76,6 +76,7 @@ class Worker:
         self._messages: queue.Queue[dict[str, Any]] = queue.Queue()
         self._ready = threading.Event()
         self._log: Any = None
+        self._spare: _Child | None = None  # the replacement warming up while the grown worker still serves
         self._lock = threading.Lock()
 
     @property
@@ -88,16 +89,36 @@ class Worker:
         with self._lock:
             if self._proc is not None and self._proc.poll() is None:
                 return
-            env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
-                   "TF_CPP_MIN_LOG_LEVEL": os.environ.get("TF_CPP_MIN_LOG_LEVEL", "3")}
-            self._log = tempfile.TemporaryFile(mode="w+", encoding="utf-8")  # noqa: SIM115 - lives with the worker
-            self._messages, self._ready = queue.Queue(), threading.Event()
+            self._proc, self._messages, self._ready, self._log = self._spawn()
             self._baseline = None
-            self._proc = subprocess.Popen(  # noqa: S603 - our own module, run by this interpreter
-                [sys.executable, "-m", self.entry], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                stderr=self._log, text=True, encoding="utf-8", bufsize=1, cwd=ROOT, env=env)
-            threading.Thread(target=self._read, args=(self._proc, self._messages, self._ready), daemon=True,
-                             name=f"worker-{self._proc.pid}-reader").start()
+
+    def _spawn(self) -> _Child:
+        """A new worker process with its reader thread (which turns its lines into messages)."""
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
+               "TF_CPP_MIN_LOG_LEVEL": os.environ.get("TF_CPP_MIN_LOG_LEVEL", "3")}
+        logfile = tempfile.TemporaryFile(mode="w+", encoding="utf-8")  # noqa: SIM115 - lives with the worker
+        messages: queue.Queue[dict[str, Any]] = queue.Queue()
+        ready = threading.Event()
+        proc = subprocess.Popen(  # noqa: S603 - our own module, run by this interpreter
+            [sys.executable, "-m", self.entry], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+            stderr=logfile, text=True, encoding="utf-8", bufsize=1, cwd=ROOT, env=env)
+        threading.Thread(target=self._read, args=(proc, messages, ready), daemon=True,
+                         name=f"worker-{proc.pid}-reader").start()
+        return proc, messages, ready, logfile
+
+    def _take_spare(self) -> None:
+        """Switch to the replacement started for memory growth once it has loaded TensorFlow (or when the
+        old worker is gone); until then the grown worker keeps serving, so nobody waits for the swap."""
+        with self._lock:
+            spare = self._spare
+            old_alive = self._proc is not None and self._proc.poll() is None
+            if spare is None or (old_alive and not spare[2].is_set()):
+                return
+            old, self._spare = self._proc, None
+            self._proc, self._messages, self._ready, self._log = spare
+            self._baseline = None
+        if old is not None:
+            _retire(old)
 
     def wait_ready(self, timeout: float) -> bool:
         """True once the worker has loaded what it needs (TensorFlow) and waits for work."""
@@ -145,6 +166,7 @@ class Worker:
     def call(self, request: dict[str, Any], emit: Callable[[ProgressEvent], None] = lambda e: None,
              stop: threading.Event | None = None) -> dict[str, Any]:
         """Send one request (its "kind" names the worker's handler) and return the worker's result."""
+        self._take_spare()
         self.start()
         self._send_quietly({"type": "run", "request": request})
         try:
@@ -220,30 +242,38 @@ class Worker:
         self.rss_mb = rss_mb
         if self._baseline is None:
             self._baseline = rss_mb
-        elif rss_mb > self._baseline + self.recycle_mb:
-            log.info("Training worker grew from %.0f to %.0f MB; replacing it.", self._baseline, rss_mb)
-            self.close()
+        elif rss_mb > self._baseline + self.recycle_mb and self._spare is None:
+            log.info("Training worker grew from %.0f to %.0f MB; starting its replacement.", self._baseline, rss_mb)
+            self._spare = self._spawn()  # loads TensorFlow now; taken at the first run after it is ready
             self.recycles += 1
-            self.start()  # warm the replacement now, not when the next user presses train
 
     def close(self, force: bool = False) -> None:
-        """Ask the worker to exit (or kill it with `force`) and wait for it."""
+        """Ask the worker (and a replacement warming up) to exit, or kill them with `force`, and wait."""
         with self._lock:
-            proc, self._proc = self._proc, None
-        if proc is None:
-            return
-        if force:
-            proc.kill()  # SIGKILL also ends a stopped (SIGSTOP) process
-            proc.wait()
-            return
-        try:
-            if proc.poll() is None and proc.stdin is not None:
-                proc.stdin.write(json.dumps({"type": "exit"}) + "\n")
-                proc.stdin.flush()
-            proc.wait(timeout=10)
-        except (OSError, subprocess.TimeoutExpired, ValueError):
-            proc.kill()
-            proc.wait()
+            procs = [self._proc, self._spare[0] if self._spare is not None else None]
+            self._proc, self._spare = None, None
+        for proc in procs:
+            if proc is not None:
+                _retire(proc, force)
+
+
+_Child = tuple[subprocess.Popen, queue.Queue, threading.Event, Any]  # process, its messages, ready flag, log file
+
+
+def _retire(proc: subprocess.Popen[str], force: bool = False) -> None:
+    """End one worker process: politely (exit message, 10 s) unless `force`, then kill."""
+    if force:
+        proc.kill()  # SIGKILL also ends a stopped (SIGSTOP) process
+        proc.wait()
+        return
+    try:
+        if proc.poll() is None and proc.stdin is not None:
+            proc.stdin.write(json.dumps({"type": "exit"}) + "\n")
+            proc.stdin.flush()
+        proc.wait(timeout=10)
+    except (OSError, subprocess.TimeoutExpired, ValueError):
+        proc.kill()
+        proc.wait()
 
 
 def describe(event: ProgressEvent) -> str:

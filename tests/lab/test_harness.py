@@ -72,15 +72,12 @@ def test_same_seed_same_numbers_and_another_seed_differs(tmp_path):
     assert first != pytest.approx(other, abs=1e-6)
 
 
-@pytest.mark.parametrize("replicas", [False, True], ids=["one-model-reset-per-seed", "replicas-side-by-side"])
-def test_a_seed_trained_with_others_reproduces_its_standalone_run(tmp_path, replicas):
-    """A seed trained after others in one reused model (the default), or beside them as a replica, follows
-    the same path as that seed trained alone.
+def test_a_seed_trained_with_others_reproduces_its_standalone_run(tmp_path):
+    """A seed trained after others in one reused model follows the same path as that seed trained alone.
 
-    Tolerance 1e-5: the reused model starts from the fresh model's values with a fresh optimizer state, and
-    a replica's ops are its own with a gradient from its own loss only, so the arithmetic is the same;
-    measured here the numbers are identical, the tolerance only allows for another summation order in
-    fused kernels.
+    Tolerance 1e-5: the reused model starts from the fresh model's values with a fresh optimizer state, so
+    the arithmetic is the same; measured here the numbers are identical, the tolerance only allows for
+    another summation order in fused kernels.
     """
     from engine.lab import candidates, runner
     from engine.lab.datasets import prepare
@@ -89,9 +86,7 @@ def test_a_seed_trained_with_others_reproduces_its_standalone_run(tmp_path, repl
     runner.make_deterministic()
     spec, config = candidates("sequence_model")[2], train_config("sequence_model")  # GRU
     datas = [prepare("sequence_model", "adding", s, {**TINY, "seq_len": 8}, tmp_path) for s in (3, 4, 5)]
-    together = runner.train_candidate(spec, datas, config, 3, [3, 4, 5], tmp_path, False, lambda e: None, None,
-                                      replicas=replicas)
-    assert together.runs[1].extras.get("trained_with_seeds") == (3 if replicas else None)
+    together = runner.train_candidate(spec, datas, config, 3, [3, 4, 5], tmp_path, False, lambda e: None, None)
     alone = runner.train_candidate(spec, [datas[1]], config, 3, [4], tmp_path, False, lambda e: None, None)
     runner.free_memory()
 
@@ -188,17 +183,46 @@ def test_stop_reaches_the_worker_process(runs_dir):
     assert 1 <= len(result.candidates[0].history) < 200
 
 
-def test_the_worker_is_replaced_once_it_has_grown_too_much(monkeypatch):
+class _FakeProc:
+    def __init__(self, name, calls):
+        self.name, self.calls, self.pid, self.stdin = name, calls, 0, None
+
+    def poll(self):
+        return None  # alive
+
+    def kill(self):
+        self.calls.append(f"kill {self.name}")
+
+    def wait(self, timeout=None):
+        self.calls.append(f"retired {self.name}")
+
+
+def test_a_grown_worker_keeps_serving_until_its_replacement_is_ready(monkeypatch):
+    """Replacing a grown worker must not make the next user wait for TensorFlow to load: the replacement
+    starts at once and is taken only when ready; until then the old worker serves."""
+    import queue
+
     from engine.lab.worker import Worker
 
     worker, calls = Worker(recycle_mb=100), []
-    monkeypatch.setattr(worker, "close", lambda: calls.append("close"))
-    monkeypatch.setattr(worker, "start", lambda: calls.append("start"))
+    old = _FakeProc("old", calls)
+    worker._proc = old
+    spare_ready = threading.Event()
+    spare = _FakeProc("spare", calls)
+    spawned = []
+    monkeypatch.setattr(worker, "_spawn", lambda: spawned.append(1) or (spare, queue.Queue(), spare_ready, None))
     for rss in (800, 850, 899):  # the first run sets the baseline; growth under 100 MB is kept
         worker._after_run(rss)
-    assert calls == [] and worker.recycles == 0
+    assert spawned == [] and worker.recycles == 0
     worker._after_run(901)
-    assert calls == ["close", "start"] and worker.recycles == 1
+    worker._after_run(950)  # one replacement at a time
+    assert spawned == [1] and worker.recycles == 1
+    worker._take_spare()  # the spare is still loading: the grown worker serves this run
+    assert worker._proc is old and calls == []
+    spare_ready.set()
+    worker._take_spare()
+    assert worker._proc is spare and worker._spare is None and calls == ["retired old"]
+    assert worker._baseline is None  # the new worker's own first run sets its baseline
 
 
 @pytest.mark.parametrize("isolate", [True, False])
