@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from . import datafile
+from . import datafile, tables_cache
 from .errors import RulesError
 from .schema import ConsistencyFile, DecisionFile, Input, Question, QuestionsFile, Relation, Step
 
@@ -62,13 +62,28 @@ def value_labels(inp: Input, questions: dict[str, Question]) -> dict[str, str]:
     return labels
 
 
-def load_tables(rules_dir: Path | None = None) -> Tables:
-    """Load and cross-check the rules folder (cached per folder; edit a file, restart to reload)."""
-    return _load(Path(rules_dir or RULES_DIR).resolve())
+def load_tables(rules_dir: Path | None = None, cache_dir: Path | None = None) -> Tables:
+    """Load and cross-check the rules folder (cached per folder; edit a file, restart to reload).
+
+    The project's own rules folder is also kept validated on disk (engine.tables_cache), so a new
+    server process skips validation unless a rule or the checking code changed; another folder
+    uses that file cache only when `cache_dir` is given.
+    """
+    folder = Path(rules_dir or RULES_DIR).resolve()
+    if cache_dir is None and folder == RULES_DIR:
+        cache_dir = tables_cache.CACHE_DIR
+    return _load(folder, cache_dir)
 
 
 @cache
-def _load(rules_dir: Path) -> Tables:
+def _load(rules_dir: Path, cache_dir: Path | None) -> Tables:
+    if cache_dir is None:
+        return validate_tables(rules_dir)
+    return tables_cache.cached(rules_dir, cache_dir, validate_tables)
+
+
+def validate_tables(rules_dir: Path) -> Tables:
+    """Read, validate and cross-check every file of a rules folder; all problems raise as one RulesError."""
     problems: list[str] = []
     questions_file = _try(problems, QuestionsFile, rules_dir / QUESTIONS_FILE)
     decision_paths = sorted(p for p in rules_dir.glob("*.toml") if p.name not in NOT_DECISIONS)
