@@ -3,8 +3,8 @@
 Validating the rules with pydantic builds a validator for every model (about 0.1 s), which the first
 screen of the app paid on every server start. The tables an earlier load built are pickled here with a
 key: a SHA-256 of every rules/*.toml file (name and bytes), of the source of the modules that decide
-what a valid table is (schema, tables, datafile, errors), of the rules folder's path, and of the Python
-and pydantic versions. A load whose key differs from the stored one validates again and replaces the
+what a valid table is (schema, rules_schema, tables, datafile, errors), of the rules folder's path, and
+of the Python and pydantic versions. A load whose key differs from the stored one validates again and replaces the
 file, so an edited rule or schema is never served stale; a rules folder with a problem raises its
 RulesError and is never cached.
 
@@ -16,6 +16,7 @@ written (a read-only checkout, a damaged file) is ignored: the rules are validat
 from __future__ import annotations
 
 import hashlib
+import importlib.metadata
 import os
 import pickle
 import sys
@@ -24,27 +25,33 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
-import pydantic
-
 T = TypeVar("T")
 
 ENGINE_DIR = Path(__file__).resolve().parent
 CACHE_DIR = ENGINE_DIR.parent / ".cache" / "rules"
 # The modules whose code decides what a loaded table is: a change to any of them invalidates the cache.
-CODE = ("schema.py", "tables.py", "datafile.py", "errors.py", "tables_cache.py")
+CODE = ("schema.py", "rules_schema.py", "tables.py", "datafile.py", "errors.py", "tables_cache.py")
 FORMAT = 1  # bump if what is pickled changes shape in a way the code hash would not catch
 
 
 def key(rules_dir: Path, code_dir: Path = ENGINE_DIR) -> str:
     """The fingerprint of everything a loaded table depends on (rules files, checking code, versions)."""
     digest = hashlib.sha256()
-    header = f"{FORMAT}|{rules_dir.resolve()}|{sys.version}|{pydantic.VERSION}"
+    header = f"{FORMAT}|{rules_dir.resolve()}|{sys.version}|{_installed_version('pydantic')}"
     digest.update(header.encode())
     for folder, names in ((rules_dir, sorted(p.name for p in rules_dir.glob("*.toml"))), (code_dir, CODE)):
         for name in names:
             digest.update(b"\0" + name.encode() + b"\0")
             digest.update((folder / name).read_bytes())
     return digest.hexdigest()
+
+
+def _installed_version(package: str) -> str:
+    """A package's version without importing it (importing pydantic is what the cache is there to avoid)."""
+    try:
+        return importlib.metadata.version(package)
+    except importlib.metadata.PackageNotFoundError:
+        return "absent"
 
 
 def cache_file(rules_dir: Path, cache_dir: Path) -> Path:

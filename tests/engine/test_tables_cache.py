@@ -104,3 +104,34 @@ def test_only_the_projects_rules_use_the_file_cache_by_default(rules, cache_dir,
     assert not cache_dir.exists()  # a test's or a user's other folder leaves no files behind
     load_tables()
     assert tables_cache.cache_file(RULES_DIR, cache_dir).exists()
+
+
+def test_plain_classes_have_exactly_the_validated_fields():
+    from engine import rules_schema, schema
+
+    for name, plain in schema.PLAIN.items():
+        model = getattr(rules_schema, name)
+        assert set(plain.__dataclass_fields__) == set(model.model_fields), name
+
+
+def test_loaded_tables_hold_plain_objects_equal_to_the_validated_files(rules, cache_dir):
+    from engine import datafile, rules_schema, schema
+
+    loaded = load_tables(rules, cache_dir).decisions["text_encoding"]
+    validated = datafile.load(rules_schema.DecisionFile, rules / "text_encoding.toml")
+    assert type(loaded) is schema.DecisionFile and type(loaded.rules[0]) is schema.Rule
+    assert loaded.rules[0].when == validated.rules[0].when
+    assert schema.from_validated(validated) == loaded
+
+
+def test_a_cached_start_does_not_import_pydantic():
+    """The Advisor's first screen: its modules and the rules, served from the cache, without pydantic."""
+    import subprocess
+    import sys
+
+    load_tables()  # make sure the project's cache is current
+    code = ("import sys; import ui.state, ui.questions, ui.render; from engine import load_tables; "
+            "load_tables(); print(sorted(m for m in sys.modules if m.split('.')[0] == 'pydantic'))")
+    out = subprocess.run([sys.executable, "-c", code], cwd=RULES_DIR.parent, capture_output=True, text=True,
+                         check=True, timeout=120)
+    assert out.stdout.strip() == "[]", out.stdout
