@@ -1,12 +1,16 @@
 """Benchmark the question-and-answer path: start-up, rerun latency, engine latency.
 
-    python bench/bench_app.py [--runs N] [--startup-only]
+    python bench/bench_app.py [--runs N] [--startup-only] [--before DIR]
 
 Prints one table of medians (and the spread) measured side by side in this run:
 - start-up: from launching `streamlit run app.py` to the interview being visible in headless Chromium,
   alternating run by run with the same measurement of a one-widget Streamlit app (the floor no app can
-  beat), so both see the same machine load; the ratio's goal is within 10% of that floor. The time
+  beat), so both see the same machine load; the ratio's goal is within 10% of that floor. The rules'
+  start-up cache (engine.tables_cache) is made current first, so this is an ordinary start, not the
+  first one after a rule was edited (that one validates the rules again, about 0.1 s more). The time
   `import tensorflow` alone takes is shown for scale (the interview never imports it);
+  `--before DIR` adds a third app to the same alternation: DIR/app.py from another checkout (say, the
+  commit before a change, from `git worktree add`), so a before/after comparison sees the same load too;
 - rerun: server-side time of one script run after changing one answer (AppTest; target under 150 ms);
 - engine: `recommend()` for all four decisions from raw answers (target under 1 ms).
 """
@@ -14,6 +18,7 @@ Prints one table of medians (and the spread) measured side by side in this run:
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import subprocess
 import sys
@@ -29,11 +34,12 @@ sys.path.insert(0, str(ROOT))
 BARE_APP = 'import streamlit as st\nst.number_input("How many distinct tokens are in your vocabulary?")\n'
 
 
-def startup_seconds(runs: int, scripts: tuple[str, ...] = ("app.py",)) -> list[list[float]]:
+def startup_seconds(runs: int, scripts: tuple[tuple[str, Path], ...] = (("app.py", ROOT),)) -> list[list[float]]:
     """Seconds from `streamlit run` to the first question being visible, per script, runs alternating.
 
-    Round i starts the scripts in turn (reversed every other round), so a burst of load on the shared
-    machine falls on both and the ratio stays fair.
+    `scripts` holds (script, folder to start it in: that folder's .streamlit/config.toml applies).
+    Round i starts them in turn (reversed every other round), so a burst of load on the shared machine
+    falls on all of them and the ratios stay fair.
     """
     from playwright.sync_api import sync_playwright
 
@@ -44,13 +50,13 @@ def startup_seconds(runs: int, scripts: tuple[str, ...] = ("app.py",)) -> list[l
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
         for i in range(runs):
             order = list(enumerate(scripts))
-            for index, script in order if i % 2 == 0 else order[::-1]:
-                times[index].append(_one_startup(browser, script))
+            for index, (script, cwd) in order if i % 2 == 0 else order[::-1]:
+                times[index].append(_one_startup(browser, script, cwd))
         browser.close()
     return times
 
 
-def _one_startup(browser, script: str) -> float:
+def _one_startup(browser, script: str, cwd: Path) -> float:
     from tests.browser_support import free_port, stop
 
     port = free_port()
@@ -59,7 +65,7 @@ def _one_startup(browser, script: str) -> float:
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true", "--server.fileWatcherType", "none"],
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         while True:
             try:
@@ -116,22 +122,38 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--startup-only", action="store_true", help="measure only start-up against the floor")
+    parser.add_argument("--before", type=Path, help="another checkout whose app.py joins the start-up alternation")
     args = parser.parse_args()
+    if args.before is not None and not (args.before / "app.py").is_file():
+        parser.error(f"--before {args.before}: no app.py there; give the root of another checkout of this project")
     bare_file = Path(tempfile.mkdtemp()) / "bare_app.py"
     bare_file.write_text(BARE_APP)
-    startup, bare = startup_seconds(args.runs, ("app.py", str(bare_file)))
+    from engine import load_tables
+
+    load_tables()  # write the rules cache if a rule changed since the last start
+    load_before = os.getloadavg()
+    scripts = (("app.py", ROOT), (str(bare_file), ROOT)) + ((("app.py", args.before.resolve()),) if args.before else ())
+    startup, bare, *before = startup_seconds(args.runs, scripts)
+    load_after = os.getloadavg()
     floor_ratio = statistics.median(startup) / statistics.median(bare)
     print("| measure | median | range | runs | target |")
     print("|---|---|---|---|---|")
     print(row("start-up to visible interview (Chromium)", startup, "s", "within 10% of the one-widget app"))
     print(row("same, a one-widget Streamlit app (floor)", bare, "s", "for comparison"))
+    if before:
+        print(row(f"same, the app in {args.before}", before[0], "s", "before / after"))
     if not args.startup_only:
         tf_import = tensorflow_import_seconds(max(3, args.runs // 2))
         print(row("`import tensorflow` alone (fresh process)", tf_import, "s", "for comparison"))
         print(row("rerun after changing one answer (server)", rerun_seconds(args.runs * 4), "ms", "< 150 ms"))
         print(row("engine: recommend() for all four decisions", engine_seconds(args.runs), "ms", "< 1 ms"))
-    print(f"\nstart-up / one-widget app = {floor_ratio:.2f} (goal: 1.10 or less; "
+    print(f"\nload average (1 min) before / after the start-up runs: {load_before[0]:.1f} / {load_after[0]:.1f} "
+          f"on {os.cpu_count()} cores")
+    print(f"start-up / one-widget app = {floor_ratio:.2f} (goal: 1.10 or less; "
           f"{'met' if floor_ratio <= 1.10 else 'NOT met'})")
+    if before:
+        ratio = statistics.median(before[0]) / statistics.median(bare)
+        print(f"the app in {args.before} / one-widget app = {ratio:.2f}")
     if not args.startup_only:
         print(f"start-up / TensorFlow import = {statistics.median(startup) / statistics.median(tf_import):.2f}")
 

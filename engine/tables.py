@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from . import datafile
+from . import tables_cache
 from .errors import RulesError
-from .schema import ConsistencyFile, DecisionFile, Input, Question, QuestionsFile, Relation, Step
+from .schema import DecisionFile, Input, Question, Relation, Step, from_validated
 
 RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
 QUESTIONS_FILE = "questions.toml"
@@ -62,13 +62,32 @@ def value_labels(inp: Input, questions: dict[str, Question]) -> dict[str, str]:
     return labels
 
 
-def load_tables(rules_dir: Path | None = None) -> Tables:
-    """Load and cross-check the rules folder (cached per folder; edit a file, restart to reload)."""
-    return _load(Path(rules_dir or RULES_DIR).resolve())
+def load_tables(rules_dir: Path | None = None, cache_dir: Path | None = None) -> Tables:
+    """Load and cross-check the rules folder (cached per folder; edit a file, restart to reload).
+
+    The project's own rules folder is also kept validated on disk (engine.tables_cache), so a new
+    server process skips validation unless a rule or the checking code changed; another folder
+    uses that file cache only when `cache_dir` is given.
+    """
+    folder = Path(rules_dir or RULES_DIR).resolve()
+    if cache_dir is None and folder == RULES_DIR:
+        cache_dir = tables_cache.CACHE_DIR
+    return _load(folder, cache_dir)
 
 
 @cache
-def _load(rules_dir: Path) -> Tables:
+def _load(rules_dir: Path, cache_dir: Path | None) -> Tables:
+    if cache_dir is None:
+        return validate_tables(rules_dir)
+    return tables_cache.cached(rules_dir, cache_dir, validate_tables)
+
+
+def validate_tables(rules_dir: Path) -> Tables:
+    """Read, validate and cross-check every file of a rules folder; all problems raise as one RulesError."""
+    # pydantic is imported only here, when files are validated: a start served from the cache skips it.
+    from .rules_schema import ConsistencyFile, QuestionsFile
+    from .rules_schema import DecisionFile as DecisionModel
+
     problems: list[str] = []
     questions_file = _try(problems, QuestionsFile, rules_dir / QUESTIONS_FILE)
     decision_paths = sorted(p for p in rules_dir.glob("*.toml") if p.name not in NOT_DECISIONS)
@@ -76,9 +95,10 @@ def _load(rules_dir: Path) -> Tables:
     consistency = _try(problems, ConsistencyFile, consistency_path) if consistency_path.exists() else ConsistencyFile()
     decisions: dict[str, DecisionFile] = {}
     for path in decision_paths:
-        table = _try(problems, DecisionFile, path)
-        if table is None:
+        validated = _try(problems, DecisionModel, path)
+        if validated is None:
             continue
+        table: DecisionFile = from_validated(validated)
         if table.id != path.stem:
             problems.append(f'{path.name}: field "id": must match the file name "{path.stem}"; found {table.id!r}')
         decisions[table.id] = table
@@ -87,8 +107,11 @@ def _load(rules_dir: Path) -> Tables:
     if problems or questions_file is None or consistency is None:
         raise RulesError(problems)
 
-    questions = {q.id: q for q in questions_file.questions}
-    problems += list(_check_questions(questions_file))
+    steps: tuple[Step, ...] = from_validated(questions_file.steps)
+    asked: tuple[Question, ...] = from_validated(questions_file.questions)
+    relations: tuple[Relation, ...] = from_validated(consistency.relations)
+    questions = {q.id: q for q in asked}
+    problems += list(_check_questions(steps, asked))
     for table in decisions.values():
         problems += [f"{table.id}.toml: {p}" for p in _check_table(table, questions)]
     seen: dict[str, str] = {}
@@ -97,16 +120,17 @@ def _load(rules_dir: Path) -> Tables:
             if rule.id in seen:
                 problems.append(f'{table.id}.toml: rule "{rule.id}": id already used in {seen[rule.id]}.toml')
             seen[rule.id] = table.id
-    problems += list(_check_relations(consistency.relations, decisions))
+    problems += list(_check_relations(relations, decisions))
     if problems:
         raise RulesError(problems)
     ordered = {d: decisions[d] for d in DECISION_ORDER if d in decisions}
     ordered.update({d: t for d, t in decisions.items() if d not in ordered})
-    return Tables(questions=questions, steps=questions_file.steps, decisions=ordered, source=rules_dir,
-                  relations=consistency.relations)
+    return Tables(questions=questions, steps=steps, decisions=ordered, source=rules_dir, relations=relations)
 
 
 def _try(problems: list[str], model: type, path: Path):  # type: ignore[no-untyped-def]
+    from . import datafile  # imports pydantic: only when validating
+
     try:
         return datafile.load(model, path)
     except RulesError as exc:
@@ -114,14 +138,14 @@ def _try(problems: list[str], model: type, path: Path):  # type: ignore[no-untyp
         return None
 
 
-def _check_questions(qf: QuestionsFile) -> Iterator[str]:
+def _check_questions(steps: tuple[Step, ...], asked: tuple[Question, ...]) -> Iterator[str]:
     where = QUESTIONS_FILE
-    ids = [q.id for q in qf.questions]
+    ids = [q.id for q in asked]
     for dup in sorted({i for i in ids if ids.count(i) > 1}):
         yield f'{where}: question "{dup}": id is used more than once'
-    step_ids = {s.id for s in qf.steps}
-    by_id = {q.id: q for q in qf.questions}
-    for q in qf.questions:
+    step_ids = {s.id for s in steps}
+    by_id = {q.id: q for q in asked}
+    for q in asked:
         if q.step not in step_ids:
             yield f'{where}: question "{q.id}", field "step": expected one of {sorted(step_ids)}; found {q.step!r}'
         if q.not_below is not None:

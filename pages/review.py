@@ -1,7 +1,8 @@
 """Review page: flashcards scheduled by FSRS, quizzes, progress charts, runnable snippets, errata.
 
 Registered in app.py (st.navigation). All logic lives in engine.study; this file is widgets and
-layout. TensorFlow is never imported here: snippets run in a subprocess.
+layout, and the Progress tab's charts and CSV transfer are drawn by ui/review_progress.py. TensorFlow
+is never imported here: snippets run in a subprocess.
 """
 
 from __future__ import annotations
@@ -10,8 +11,6 @@ import random
 from datetime import UTC, datetime
 from pathlib import Path
 
-import altair as alt
-import pandas as pd
 import streamlit as st
 
 from engine.errors import EngineError
@@ -23,19 +22,14 @@ from engine.study import (
     ProgressStore,
     QuizAnswer,
     check,
-    daily_activity,
     default_db_path,
-    export_csv,
     filter_cards,
-    import_csv,
     make_question,
     make_scheduler,
     next_due,
     review_queue,
     run_snippet,
     summarize,
-    topic_mastery,
-    weakest_topics,
 )
 from engine.study import build_cards as _build_cards
 from engine.study import load_content as _load_content
@@ -44,11 +38,11 @@ from engine.study.views import (
     KIND_NAMES,
     due_label,
     errata_groups,
-    mastery_rows,
     rating_previews,
     snippet_command,
     topic_options,
 )
+from ui.review_progress import progress_tab
 from ui.shim import through_app
 from ui.state import escape_md
 
@@ -169,53 +163,6 @@ def quiz_tab(store: ProgressStore | None, learner: str) -> None:
             + f"\n\n{question.explanation}")
 
 
-def progress_tab(store: ProgressStore | None, learner: str, cards: list) -> None:
-    if store is None:
-        st.info("Progress needs the database; see the message above.")
-        return
-    now = datetime.now(UTC)
-    states, reviews, quizzes = store.card_states(learner), store.reviews(learner), store.quiz_answers(learner)
-    summary = summarize(cards, states, reviews, quizzes, now)
-    a, b, c, d = st.columns(4)
-    a.metric("Cards due now", summary.due_now, help="Seen cards whose FSRS due time has passed.")
-    b.metric("New cards not yet studied", summary.new_available,
-             help="Cards you have never seen, in the chosen topics and days. The Flashcards tab brings in at most "
-                  "'New cards per day' of them each day.")
-    c.metric("Retention", "–" if summary.retention is None else f"{summary.retention:.0%}",
-             help="Share of repeat reviews not rated 'again' (first sightings excluded).")
-    d.metric("Streak", f"{summary.streak_days} d", help="Consecutive days (UTC) with a review or quiz answer.")
-    rows = topic_mastery(cards, states, quizzes, scheduler(), now)
-    content = load_content()
-    table = pd.DataFrame(mastery_rows(rows, content))
-    st.subheader("Mastery by topic")
-    st.caption("Mastery = average FSRS recall probability of the topic's cards right now; unseen cards count as 0.")
-    chart = alt.Chart(table).mark_bar().encode(
-        x=alt.X("mastery %:Q", scale=alt.Scale(domain=[0, 100])),
-        y=alt.Y("topic:N", sort=None, title=None, axis=alt.Axis(labelLimit=260)),
-        color=alt.Color("day:N", sort=["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]),
-        tooltip=list(table.columns),
-    )
-    st.altair_chart(chart, width="stretch")
-    weakest = weakest_topics(rows)
-    st.markdown("**Study next:** " + ", ".join(f"{content.topic_name(r.topic)} ({r.mastery:.0%})" for r in weakest))
-    st.subheader("Activity, last 14 days")
-    activity = pd.DataFrame(daily_activity(reviews, quizzes, now.date()))
-    st.altair_chart(alt.Chart(activity).mark_bar().encode(
-        x=alt.X("day:O", title=None, axis=alt.Axis(labelExpr="slice(datum.label, 5)", labelAngle=0)),
-        y=alt.Y("count:Q", title="answers", axis=alt.Axis(tickMinStep=1, format="d")), color="activity:N",
-        tooltip=["day", "activity", "count"]), width="stretch")
-    st.subheader("Export / import")
-    st.download_button("Export progress (CSV)", export_csv(store, learner), file_name=f"progress-{learner}.csv",
-                       mime="text/csv", key="study_export")
-    upload = st.file_uploader("Import a progress CSV into this learner", type=["csv"], key="study_import_file")
-    if upload is not None and st.button("Import", key="study_import"):
-        try:
-            added = import_csv(store, upload.getvalue().decode("utf-8-sig"), learner, scheduler())
-            st.success(f"Imported {added[0]} reviews and {added[1]} quiz answers.")
-        except (EngineError, UnicodeDecodeError) as error:
-            st.error(f"Import failed: {escape_md(str(error))}")
-
-
 def snippets_tab() -> None:
     content = load_content()
     commands = {c.id: c for c in content.commands}
@@ -297,7 +244,7 @@ def main() -> None:
     with tabs[1]:
         try_render(quiz_tab, store, learner)
     with tabs[2]:
-        try_render(progress_tab, store, learner, selected)
+        try_render(progress_tab, store, learner, selected, load_content(), scheduler())
     with tabs[3]:
         snippets_tab()
     with tabs[4]:
