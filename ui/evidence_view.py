@@ -9,9 +9,12 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from engine.evidence.bank import EvidenceError, describe_all, load
-from engine.evidence.sweeps import SWEEPS, thresholds
+from engine.evidence.bank import EvidenceError, describe_all, describe_levels, load
+from engine.evidence.scaling_evidence import cost_thresholds, describe_scaling
+from engine.evidence.sweeps import SWEEPS, Sweep, levels, thresholds
+from engine.lab.specs import candidates
 from engine.lab.stats import spread
+from ui import evidence_charts
 
 
 def sweep_frame(document: Mapping[str, Any], labels: Mapping[str, str]) -> pd.DataFrame:
@@ -50,8 +53,10 @@ def sweep_chart(frame: pd.DataFrame, quantity: str, metric: str, marks: Mapping[
     return alt.layer(*layers).properties(height=300)
 
 
-def evidence(decision: str, labels: Mapping[str, str], user_value: float | None = None) -> None:
-    """The stored sweep of `decision`, or a sentence saying there is none."""
+def evidence(decision: str, labels: Mapping[str, str], user_value: float | None = None,
+             answers: Mapping[str, Any] | None = None) -> None:
+    """The stored sweep of `decision`, or a sentence saying there is none. `answers` (the interview's) mark
+    the user's own position: the swept quantity, and for some decisions a measured gap or GPU memory."""
     sweep = SWEEPS.get(decision)
     if sweep is None:
         st.caption("No stored sweep for this decision yet; the comparison below is what this run measures.")
@@ -65,6 +70,11 @@ def evidence(decision: str, labels: Mapping[str, str], user_value: float | None 
         st.info(f"The evidence bank has no {decision} sweep on this server. "
                 f"Make it with `python -m engine evidence --build --decision {decision}` (minutes).")
         return
+    answers = answers or {}
+    if user_value is None:
+        user_value = _number(answers.get(sweep.question))
+    # The Lab names candidates the rules do not list (the baseline, L1 and L2 apart).
+    labels = {**{spec.choice: spec.label for spec in candidates(decision)}, **labels}
     marks = {f"rule: {t.value:g}": t.value for t in thresholds(sweep)}
     if user_value is not None:
         marks[f"you: {user_value:g}"] = float(user_value)
@@ -72,6 +82,10 @@ def evidence(decision: str, labels: Mapping[str, str], user_value: float | None 
     st.altair_chart(sweep_chart(frame, sweep.quantity, sweep.metric, marks), width="stretch")
     for line in describe_all(document, labels):
         st.markdown("- " + line)
+    if sweep.level_input and document["points"] and "extra" in document["points"][0]:
+        _levels(document, sweep, labels, answers, user_value)
+    if "scaling" in document:
+        _cost(document, answers)
     if sweep.note:
         st.caption(sweep.note)
     prov = document["provenance"]
@@ -82,3 +96,39 @@ def evidence(decision: str, labels: Mapping[str, str], user_value: float | None 
         rows = [{sweep.quantity: p["x"], "candidate": labels.get(c, c), **{f"seed {i}": v for i, v in enumerate(vs)}}
                 for p in document["points"] for c, vs in p["metric"].items()]
         st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+
+
+def _number(value: Any) -> float | None:
+    try:
+        return float(value) if value not in (None, "") else None
+    except (TypeError, ValueError):
+        return None
+
+
+def _levels(document: Mapping[str, Any], sweep: Sweep, labels: Mapping[str, str], answers: Mapping[str, Any],
+            user_value: float | None) -> None:
+    """The measured quantity the rule reads (the gap) against the rule's level, and the remedy's benefit."""
+    who = labels.get(sweep.level_candidate, sweep.level_candidate)
+    found = levels(sweep)
+    train, val = _number(answers.get("train_accuracy")), _number(answers.get("val_accuracy"))
+    mine = {f"you: {train - val:g} points": train - val} if train is not None and val is not None else {}
+    st.altair_chart(evidence_charts.level_chart(
+        evidence_charts.level_frame(document), sweep.quantity, f"{sweep.level_input.capitalize()} of {who} (points)",
+        {f"rule: {t.value:g} points": t.value for t in found},
+        {f"you: {user_value:g}": user_value} if user_value is not None else {}, mine), width="stretch")
+    for line in describe_levels(document, labels):
+        st.markdown("- " + line)
+
+
+def _cost(document: Mapping[str, Any], answers: Mapping[str, Any]) -> None:
+    """Latency against length (measured) and memory of a realistic model (estimate), thresholds drawn."""
+    edge = cost_thresholds(document["decision"])
+    length, gpu = _number(answers.get("max_length")), _number(answers.get("gpu_memory_gb"))
+    st.markdown("**Latency and memory against length**: accuracy cannot be trained past 128 tokens here, so the "
+                "rule's length and memory thresholds are checked on cost.")
+    for chart in evidence_charts.cost_charts(document["scaling"], edge.longest_fitting, length):
+        st.altair_chart(chart, width="stretch")
+    st.altair_chart(evidence_charts.estimate_chart(edge.longest_fitting, edge.memory_gb, length, gpu),
+                    width="stretch")
+    for line in describe_scaling(document):
+        st.markdown("- " + line)
