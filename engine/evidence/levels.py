@@ -101,7 +101,7 @@ def describe_level(check: LevelCheck, labels: Mapping[str, str], quantity: str, 
     first = f"The rule recommends {remedy} when the {check.quantity} is {lvl} or more. "
     if check.kind == "falls_below":
         low, high = check.span or (0, 0)
-        where = f" (the mean passes {lvl} near {check.estimate:.0f})" if check.estimate else ""
+        where = f" (the mean passes {lvl} near {check.estimate:.0f} {quantity})" if check.estimate else ""
         first += (f"Measured with {base}: the {check.quantity} is clearly over {lvl} up to {low:g} {quantity} "
                   f"and clearly under from {high:g}, so it falls below the threshold between {low:g} and "
                   f"{high:g}{where}.")

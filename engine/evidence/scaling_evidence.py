@@ -92,8 +92,9 @@ def describe_scaling(document: Mapping[str, Any], tables: Tables | None = None) 
             f"by {slower:,} tokens already"
         side = "above" if (faster or 0) >= n else ("below" if slower <= n else "around")
         lines.append(f"Time: self-attention became clearly slower than the LSTM {where}, {side} the rule's {n}. "
-                     "The rule's edge is about memory, and on a GPU attention's parallel work keeps it fast much "
-                     "longer, so this small CPU layer does not locate it; it shows the quadratic term taking over.")
+                     "The rule's edge is about memory, and on a GPU, where attention's work runs in parallel, the "
+                     "time balance differs, so this small CPU layer does not locate the edge; it shows the quadratic "
+                     "term taking over.")
     else:
         lines.append(f"Time: self-attention was never clearly slower than the LSTM up to "
                      f"{max(r.seq_len for r in result.rows):,} tokens on this machine, so time alone does not "

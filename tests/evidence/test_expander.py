@@ -22,7 +22,7 @@ def lab(tmp_path, monkeypatch, decision: str, **answers: str) -> AppTest:
 
 
 def charts(at: AppTest) -> list:
-    return list(at.get("arrow_vega_lite_chart"))
+    return list(at.get("vega_lite_chart"))
 
 
 def test_overfitting_evidence_shows_the_gap_against_five_points_and_the_users_gap(tmp_path, monkeypatch):
@@ -32,7 +32,7 @@ def test_overfitting_evidence_shows_the_gap_against_five_points_and_the_users_ga
     page = texts(at)
     assert "The rule recommends Dropout when the gap is 5 points or more." in page
     assert "line up" in page  # the gap's crossing and dropout's benefit are set side by side
-    specs = [c.proto.spec for c in charts(at)]
+    specs = [str(c.proto) for c in charts(at)]  # the spec and its Arrow data sets, labels included
     assert any("rule: 5 points" in s and "you: 18 points" in s and "you: 300" in s for s in specs)
 
 
@@ -42,6 +42,6 @@ def test_attention_evidence_shows_cost_past_512_with_the_rules_thresholds(tmp_pa
     page = texts(at)
     assert "The rule switches from RNN/LSTM with attention to LSTM (no attention) at 513 tokens." in page
     assert "Memory (BERT-base estimate" in page and "Time:" in page
-    specs = [c.proto.spec for c in charts(at)]
+    specs = [str(c.proto) for c in charts(at)]  # the spec and its Arrow data sets, labels included
     assert any("rule: over 512" in s and "rule: 8 GB" in s and "you: 4 GB" in s for s in specs)
     assert sum("rule: over 512" in s and "you: 2000" in s for s in specs) >= 2  # time and memory charts

@@ -42,7 +42,7 @@ def test_the_gap_chart_draws_the_rules_level_and_the_users_gap_and_size(tmp_path
 
     doc = bank.build("overfitting", fake_overfitting(), ["test"], bank_dir=tmp_path)
     frame = level_frame(doc)
-    assert frame["mean"].round(6).tolist() == [30.0, 20.0, 12.0, 8.0, 3.0, 2.0]  # points, not fractions
+    assert frame["mean"].round(6).tolist() == [30.0, 20.0, 12.0, 8.0, 3.0]  # points, not fractions
     assert (frame["low"] < frame["mean"]).all() and (frame["mean"] < frame["high"]).all()
     spec = level_chart(frame, "training examples", "Gap (points)", {"rule: 5 points": 5},
                        {"you: 300": 300}, {"you: 18 points": 18}).to_dict()

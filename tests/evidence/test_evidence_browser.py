@@ -1,0 +1,47 @@
+"""The evidence expander in Chromium for the gap and length sweeps: tall enough at 1280 px, no sideways scroll at
+390 px, thresholds and the user's position visible (screenshots of the opened expander)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.test_lab import PLOT_HEIGHTS, SIDEWAYS
+from tests.browser_support import SCREENSHOTS, wait_idle
+
+pytestmark = pytest.mark.browser
+
+CASES = {
+    "overfitting": "train_accuracy=98&val_accuracy=80&labelled_examples=300",
+    "attention_vs_transformer": "max_length=2000&gpu_memory_gb=4",
+}
+
+
+def open_evidence(page, app_url: str, decision: str):
+    page.goto(f"{app_url}/lab?lab_decision={decision}&{CASES[decision]}")
+    page.get_by_role("heading", name="Lab: see the trade-off").wait_for(timeout=30_000)
+    wait_idle(page)
+    expander = page.locator("[data-testid='stExpander']", has_text="Stored evidence")
+    expander.locator("summary").click()
+    wait_idle(page)
+    page.wait_for_timeout(1000)  # let the charts paint
+    return expander
+
+
+@pytest.mark.parametrize("decision", sorted(CASES))
+def test_the_evidence_reads_at_desktop_and_phone_widths(page, app_url, decision):
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    expander = open_evidence(page, app_url, decision)
+    heights = [h for h in page.evaluate(PLOT_HEIGHTS) if h]
+    assert len(heights) >= (3 if decision == "attention_vs_transformer" else 2), heights
+    assert min(heights) >= 250, heights
+    expander.screenshot(path=str(SCREENSHOTS / f"40-evidence-{decision}.png"))
+    text = expander.inner_text()
+    assert "rule:" in text or "The rule" in text
+
+    page.set_viewport_size({"width": 390, "height": 844})
+    expander = open_evidence(page, app_url, decision)
+    assert page.evaluate(SIDEWAYS) <= 0, "the page scrolls sideways at 390 px"
+    heights = [h for h in page.evaluate(PLOT_HEIGHTS) if h]
+    assert heights and min(heights) >= 180, heights
+    expander.screenshot(path=str(SCREENSHOTS / f"41-evidence-{decision}-phone.png"))
+    page.set_viewport_size({"width": 1280, "height": 900})
