@@ -73,6 +73,8 @@ def evidence(decision: str, labels: Mapping[str, str], user_value: float | None 
     answers = answers or {}
     if user_value is None:
         user_value = _number(answers.get(sweep.question))
+    if user_value is not None and user_value <= 0:
+        user_value = None  # the swept axis is logarithmic: zero (e.g. no labelled examples yet) has no place on it
     # The Lab names candidates the rules do not list (the baseline, L1 and L2 apart).
     labels = {**{spec.choice: spec.label for spec in candidates(decision)}, **labels}
     marks = {f"rule: {t.value:g}": t.value for t in thresholds(sweep)}
