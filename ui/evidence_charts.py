@@ -63,7 +63,7 @@ def level_chart(frame: pd.DataFrame, quantity: str, title: str, levels: Mapping[
                                   alt.Tooltip("high:Q", format=".1f", title="95% high")])
     layers = [band, line, *_horizontal(levels, "y"), *_horizontal(y_marks or {}, "y", colour=MARK),
               *_vertical(x_marks, "x")]
-    return alt.layer(*layers).properties(height=300)
+    return alt.layer(*layers).properties(height=300, autosize=FIT_WIDTH)
 
 
 def cost_charts(scaling: Mapping[str, Any], length_edge: int, user_length: float | None) -> list[alt.LayerChart]:

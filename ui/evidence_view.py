@@ -15,6 +15,7 @@ from engine.evidence.sweeps import SWEEPS, Sweep, levels, thresholds
 from engine.lab.specs import candidates
 from engine.lab.stats import spread
 from ui import evidence_charts
+from ui.scaling_charts import FIT_WIDTH
 
 
 def sweep_frame(document: Mapping[str, Any], labels: Mapping[str, str]) -> pd.DataFrame:
@@ -50,7 +51,7 @@ def sweep_chart(frame: pd.DataFrame, quantity: str, metric: str, marks: Mapping[
         # Labels sit left of their line, inside the plot, so a threshold at the right edge is not cut off.
         layers.append(alt.Chart(rules).mark_text(align="right", dx=-4, dy=-6, color="#444").encode(
             x="x:Q", y=alt.value(8), text="what:N"))
-    return alt.layer(*layers).properties(height=300)
+    return alt.layer(*layers).properties(height=300, autosize=FIT_WIDTH)  # 300 px of plot, legend below
 
 
 def evidence(decision: str, labels: Mapping[str, str], user_value: float | None = None,

@@ -20,10 +20,15 @@ def open_evidence(page, app_url: str, decision: str):
     page.goto(f"{app_url}/lab?lab_decision={decision}&{CASES[decision]}")
     page.get_by_role("heading", name="Lab: see the trade-off").wait_for(timeout=30_000)
     wait_idle(page)
-    expander = page.locator("[data-testid='stExpander']", has_text="Stored evidence")
-    expander.locator("summary").click()
+    expander = page.locator("[data-testid='stExpander']", has_text="Stored evidence").first
+    expander.locator("summary").first.click()
     wait_idle(page)
-    page.wait_for_timeout(1000)  # let the charts paint
+    # Vega paints each chart asynchronously: wait until every chart in the opened expander has its plot frame.
+    page.wait_for_function("""() => { const charts = Array.from(document.querySelectorAll(
+        'details[open] [data-testid="stVegaLiteChart"]'));
+      return charts.length > 0 && charts.every(c => c.querySelector('svg path.background, canvas')); }""",
+                           timeout=30_000)
+    page.wait_for_timeout(500)
     return expander
 
 
