@@ -33,7 +33,8 @@ def sweep_frame(document: Mapping[str, Any], labels: Mapping[str, str]) -> pd.Da
 def sweep_chart(frame: pd.DataFrame, quantity: str, metric: str, marks: Mapping[str, float]) -> alt.LayerChart:
     """Mean per candidate with its 95% band on a log axis; vertical rules at the rule's thresholds and the user."""
     order = list(dict.fromkeys(frame["candidate"]))  # stable colours: the bank's candidate order
-    color = alt.Color("candidate:N", title="Candidate", sort=order, scale=alt.Scale(domain=order),
+    # A categorical scheme: the theme's default puts near-identical blues on neighbouring candidates.
+    color = alt.Color("candidate:N", title="Candidate", sort=order, scale=alt.Scale(domain=order, scheme="category10"),
                       legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=0))
     x = alt.X("x:Q", title=quantity.capitalize() + " (log scale)", scale=alt.Scale(type="log"))
     base = alt.Chart(frame)
@@ -115,8 +116,9 @@ def _levels(document: Mapping[str, Any], sweep: Sweep, labels: Mapping[str, str]
     found = levels(sweep)
     train, val = _number(answers.get("train_accuracy")), _number(answers.get("val_accuracy"))
     mine = {f"you: {train - val:g} points": train - val} if train is not None and val is not None else {}
+    title = f"{sweep.level_input.capitalize()}, {who.lower()} (points)"
     st.altair_chart(evidence_charts.level_chart(
-        evidence_charts.level_frame(document), sweep.quantity, f"{sweep.level_input.capitalize()} of {who} (points)",
+        evidence_charts.level_frame(document), sweep.quantity, title,
         {f"rule: {t.value:g} points": t.value for t in found},
         {f"you: {user_value:g}": user_value} if user_value is not None else {}, mine), width="stretch")
     for line in describe_levels(document, labels):

@@ -32,6 +32,15 @@ def open_evidence(page, app_url: str, decision: str):
     return expander
 
 
+def shoot(page, expander, name: str) -> None:
+    """The opened expander whole: Streamlit scrolls inside its main container, so grow the viewport first."""
+    size = page.viewport_size
+    page.set_viewport_size({"width": size["width"], "height": 5000})
+    page.wait_for_timeout(800)
+    expander.screenshot(path=str(SCREENSHOTS / f"{name}.png"))
+    page.set_viewport_size(size)
+
+
 @pytest.mark.parametrize("decision", sorted(CASES))
 def test_the_evidence_reads_at_desktop_and_phone_widths(page, app_url, decision):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
@@ -39,7 +48,7 @@ def test_the_evidence_reads_at_desktop_and_phone_widths(page, app_url, decision)
     heights = [h for h in page.evaluate(PLOT_HEIGHTS) if h]
     assert len(heights) >= (3 if decision == "attention_vs_transformer" else 2), heights
     assert min(heights) >= 250, heights
-    expander.screenshot(path=str(SCREENSHOTS / f"40-evidence-{decision}.png"))
+    shoot(page, expander, f"40-evidence-{decision}")
     text = expander.inner_text()
     assert "rule:" in text or "The rule" in text
 
@@ -48,5 +57,5 @@ def test_the_evidence_reads_at_desktop_and_phone_widths(page, app_url, decision)
     assert page.evaluate(SIDEWAYS) <= 0, "the page scrolls sideways at 390 px"
     heights = [h for h in page.evaluate(PLOT_HEIGHTS) if h]
     assert heights and min(heights) >= 180, heights
-    expander.screenshot(path=str(SCREENSHOTS / f"41-evidence-{decision}-phone.png"))
+    shoot(page, expander, f"41-evidence-{decision}-phone")
     page.set_viewport_size({"width": 1280, "height": 900})
