@@ -62,3 +62,10 @@ def test_cost_charts_draw_512_and_8_gb_and_the_user(tmp_path):
     assert set(_texts(memory)) == {"rule: 8 GB", "you: 4 GB", "rule: over 512", "you: 2000"}
     no_user = estimate_chart(512, 8.0, user_gb=0).to_dict()  # no GPU: nothing to draw on a log axis
     assert set(_texts(no_user)) == {"rule: 8 GB", "rule: over 512"}
+
+
+def test_an_accuracy_band_stays_within_0_and_1(tmp_path):
+    doc = bank.build("sequence_model", fake_measure(offset=0.04), ["test"], bank_dir=tmp_path)  # 0.98 +- 0.02
+    frame = sweep_frame(doc, LABELS)
+    raw = max(p["metric"]["lstm"][-1] for p in doc["points"])
+    assert raw > 1.0 and frame["high"].max() == 1.0 and frame["low"].min() >= 0.0
