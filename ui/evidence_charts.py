@@ -16,7 +16,7 @@ import pandas as pd
 from engine.evidence.scaling_evidence import estimate_curve
 from engine.lab.scaling import ScalingResult
 from engine.lab.stats import spread
-from ui.scaling_charts import FIT_WIDTH, HEIGHT, LENGTH_AXIS, time_chart
+from ui.scaling_charts import FIT_WIDTH, HEIGHT, LENGTH_AXIS, memory_chart, time_chart
 
 MARK = "#666"
 
@@ -67,14 +67,15 @@ def level_chart(frame: pd.DataFrame, quantity: str, title: str, levels: Mapping[
 
 
 def cost_charts(scaling: Mapping[str, Any], length_edge: int, user_length: float | None) -> list[alt.LayerChart]:
-    """The stored time-per-batch chart with the rule's length edge (and the user's length) drawn."""
+    """The stored time-per-batch and memory-per-call charts with the rule's length edge (and the user's) drawn."""
     result = ScalingResult.from_dict(dict(scaling))
     marks = {f"rule: over {length_edge}": float(length_edge)}
     if user_length:
         marks[f"you: {user_length:g}"] = float(user_length)
-    chart = time_chart(result)
-    return [alt.layer(*chart.layer, *_vertical(marks, "seq_len")).properties(
-        height=HEIGHT, autosize=FIT_WIDTH, title=chart.title)]
+    # The Lab's charts keep their data on the outer layer (Altair hoists data the layers share): carry it over,
+    # the threshold layers bring their own.
+    return [alt.layer(*chart.layer, *_vertical(marks, "seq_len"), data=chart.data).properties(
+        height=HEIGHT, autosize=FIT_WIDTH, title=chart.title) for chart in (time_chart(result), memory_chart(result))]
 
 
 def estimate_chart(length_edge: int, memory_gb: float, user_length: float | None = None,

@@ -54,9 +54,13 @@ def test_cost_charts_draw_512_and_8_gb_and_the_user(tmp_path):
     from tests.evidence.test_scaling_evidence import scaling_dict
     from ui.evidence_charts import cost_charts, estimate_chart
 
-    (time,) = cost_charts(scaling_dict(), 512, 2000)
-    spec = time.to_dict()
-    assert spec["height"] >= 250 and set(_texts(spec)) == {"rule: over 512", "you: 2000"}
+    for chart in cost_charts(scaling_dict(), 512, 2000):  # time and memory
+        spec = chart.to_dict()
+        assert spec["height"] >= 250 and set(_texts(spec)) == {"rule: over 512", "you: 2000"}
+        # the measured lines keep their data (the threshold layers bring their own)
+        assert all("data" in layer for layer in spec["layer"]) or spec["data"]["name"] in spec["datasets"]
+        rows = spec["datasets"][spec["data"]["name"]]
+        assert {r["seq_len"] for r in rows} == {128, 256, 512, 1024, 2048, 4096}
     memory = estimate_chart(512, 8.0, user_length=2000, user_gb=4).to_dict()
     assert memory["height"] >= 250
     assert set(_texts(memory)) == {"rule: 8 GB", "you: 4 GB", "rule: over 512", "you: 2000"}
