@@ -86,6 +86,8 @@ def describe_scaling(document: Mapping[str, Any], tables: Tables | None = None) 
                      f"({rnn.ms_low:.1f} to {rnn.ms_high:.1f}); one attention score tensor "
                      f"{att.attention_matrix_mb:.2f} MB, at {2 * n:,} tokens four times that "
                      f"({4 * att.attention_matrix_mb:.2f} MB).")
+    if result.memory_check:  # the measured dots on the memory chart, against the computed lines
+        lines.append(f"Memory check: {result.memory_check}")
     faster, slower = time_crossover(result)
     if slower is not None:
         where = f"between {faster:,} and {slower:,} tokens" if faster is not None and faster < slower else \

@@ -51,6 +51,7 @@ def test_describe_places_the_time_crossover_against_512():
     assert "between 512 and 1,024 tokens" in time_line and "around the rule's 512" not in time_line
     assert any(line.startswith("At the rule's 512 tokens") for line in lines)
     assert any("Memory (BERT-base estimate" in line for line in lines)
+    assert any(line.startswith("Memory check: At 4,096 tokens") for line in lines)
 
 
 def test_describe_says_when_time_never_supports_the_edge():
