@@ -184,7 +184,7 @@ if decision in SWEEPS:
     with st.expander(f"Stored evidence: {t.decisions[decision].title.lower()} along {sweep.quantity}, "
                      f"{sweep.seeds} seeds a point"):
         choice_labels = {c: choice.label for c, choice in t.decisions[decision].choices.items()}
-        evidence_view.evidence(decision, choice_labels, user_value=state.answers().get(sweep.question))
+        evidence_view.evidence(decision, choice_labels, answers=state.answers())
 
 # ---------------------------------------------------------------- your data, and scaling
 st.header("Your data")

@@ -22,39 +22,43 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import EngineError
-from .crossover import describe, find_crossover
-from .sweeps import SWEEPS, Sweep, thresholds
+from .crossover import describe, describe_pair, find_crossover
+from .levels import LevelCheck, check_level, describe_level
+from .sweeps import COMPARED, SWEEPS, Sweep, levels, thresholds
 
 ROOT = Path(__file__).resolve().parents[2]
 BANK_DIR = ROOT / "evidence"
 FORMAT = 1
-# What a stored number depends on: change any of these files and the bank must be made again.
+# What a stored number depends on: change any of these files, or the decision's own sweep declaration
+# (`sweeps.SWEEPS[decision]`, hashed as data so that adding another decision's sweep leaves it valid, and
+# any `code_files` it names), and that decision's bank must be made again.
 CODE_FILES = ("engine/lab/specs.py", "engine/lab/builders.py", "engine/lab/layers.py", "engine/lab/generators.py",
               "engine/lab/datasets.py", "engine/lab/labdata.py", "engine/lab/text_prep.py", "engine/lab/realtext.py",
-              "engine/lab/glove.py", "engine/lab/word2vec.py", "engine/lab/runner.py", "engine/evidence/sweeps.py",
-              "engine/evidence/measure.py")
+              "engine/lab/glove.py", "engine/lab/word2vec.py", "engine/lab/runner.py", "engine/evidence/measure.py")
 # Per-seed values must match this closely. With op determinism on, the same machine reproduces them
 # bit for bit; a CPU with other vector instructions can make oneDNN sum in another order, which moves a
 # borderline prediction or two: 0.005 is under four of the 750 validation examples of the smallest set.
 TOLERANCE = 0.005
 
-Measure = Callable[[Sweep, int, int], dict[str, list[float]]]  # sweep, value, seeds -> choice -> per seed
+Measure = Callable[[Sweep, int, int], dict[str, dict[str, list[float]]]]  # sweep, value, seeds -> metric -> choice
+Scaling = Callable[[], dict[str, Any]]  # the latency/memory measurement (engine.lab.scaling), as a dict
 
 
 class EvidenceError(EngineError):
     """The bank is missing, out of date, or a recomputed point does not reproduce it."""
 
 
-def code_hash(root: Path = ROOT) -> str:
-    digest = hashlib.sha256()
-    for name in CODE_FILES:
+def code_hash(decision: str, root: Path = ROOT) -> str:
+    sweep = SWEEPS[decision]
+    digest = hashlib.sha256(json.dumps(_sweep_dict(sweep), sort_keys=True).encode())
+    for name in (*CODE_FILES, *sweep.code_files):
         path = root / name
         digest.update(name.encode())
         digest.update(path.read_bytes() if path.exists() else b"(missing)")
     return digest.hexdigest()[:16]
 
 
-def provenance(command: Sequence[str]) -> dict[str, Any]:
+def provenance(decision: str, command: Sequence[str]) -> dict[str, Any]:
     versions = {}
     for package in ("tensorflow-cpu", "keras", "numpy"):
         try:
@@ -63,7 +67,7 @@ def provenance(command: Sequence[str]) -> dict[str, Any]:
             versions[package] = None
     return {"date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "machine": _machine(),
             "python": platform.python_version(), "packages": versions, "command": " ".join(command),
-            "code_hash": code_hash()}
+            "code_hash": code_hash(decision)}
 
 
 def _machine() -> str:
@@ -82,21 +86,32 @@ def bank_path(decision: str, bank_dir: Path = BANK_DIR) -> Path:
 
 
 def build(decision: str, measure: Measure, command: Sequence[str], bank_dir: Path = BANK_DIR,
-          on_point: Callable[[int, float], None] | None = None) -> dict[str, Any]:
-    """Measure every point of `decision`'s sweep and write its bank file; returns what was written."""
+          on_point: Callable[[int, float], None] | None = None, scaling: Scaling | None = None) -> dict[str, Any]:
+    """Measure every point of `decision`'s sweep (and its cost against length, for a sweep that stores it)
+    and write its bank file; returns what was written."""
     sweep = SWEEPS[decision]
     points = []
     for value in sweep.values:
         started = time.perf_counter()
-        per_choice = measure(sweep, value, sweep.seeds)
+        measured = measure(sweep, value, sweep.seeds)
         seconds = time.perf_counter() - started
-        points.append({"x": value, "seeds": list(range(sweep.seeds)), "metric": per_choice,
-                       "seconds": round(seconds, 1)})
+        point = {"x": value, "seeds": list(range(sweep.seeds)), "metric": measured[sweep.metric],
+                 "seconds": round(seconds, 1)}
+        if sweep.extra_metrics:
+            point["extra"] = {m: measured[m] for m in sweep.extra_metrics}
+        points.append(point)
         if on_point:
             on_point(value, seconds)
     document = {"format": FORMAT, "decision": decision, "sweep": _sweep_dict(sweep), "points": points,
-                "provenance": provenance(command)}
+                "provenance": provenance(decision, command)}
+    if sweep.scaling:
+        if scaling is None:
+            raise EvidenceError(f"The {decision} sweep stores a latency and memory measurement; pass one.")
+        started = time.perf_counter()
+        document["scaling"] = scaling()
+        document["scaling_seconds"] = round(time.perf_counter() - started, 1)
     document["crossovers"] = [c.to_dict() for c in crossovers(document)]
+    document["levels"] = [c.to_dict() for c in level_checks(document)]
     bank_dir.mkdir(parents=True, exist_ok=True)
     path = bank_path(decision, bank_dir)
     tmp = path.with_suffix(".tmp")
@@ -131,8 +146,29 @@ def crossovers(document: Mapping[str, Any]):
 
 
 def describe_all(document: Mapping[str, Any], labels: Mapping[str, str]) -> list[str]:
+    """Each rule threshold's crossover, then each pair compared without one (`sweeps.COMPARED`)."""
     quantity = document["sweep"]["quantity"]
-    return [describe(c, labels, quantity) for c in crossovers(document)]
+    points = [(p["x"], p["metric"]) for p in document["points"]]
+    return [describe(c, labels, quantity) for c in crossovers(document)] + [
+        describe_pair(points, a, b, labels, quantity, why) for a, b, why in COMPARED.get(document["decision"], ())]
+
+
+def level_checks(document: Mapping[str, Any]) -> list[LevelCheck]:
+    """Each threshold the rule reads off a measured quantity, against that quantity along the sweep."""
+    sweep = SWEEPS[document["decision"]]
+    found = []
+    for level in levels(sweep):
+        points = [(p["x"], {"value": p["extra"][sweep.level_metric][sweep.level_candidate]})
+                  for p in document["points"]]
+        benefit = [(p["x"], p["metric"]) for p in document["points"]]
+        found.append(check_level(points, benefit, quantity=sweep.level_input, level=level.value, below=level.below,
+                                 above=level.above, baseline=sweep.baseline, scale=sweep.level_scale))
+    return found
+
+
+def describe_levels(document: Mapping[str, Any], labels: Mapping[str, str]) -> list[str]:
+    quantity = document["sweep"]["quantity"]
+    return [line for c in level_checks(document) for line in describe_level(c, labels, quantity)]
 
 
 def check(decision: str, measure: Measure, bank_dir: Path = BANK_DIR) -> list[str]:
@@ -140,7 +176,7 @@ def check(decision: str, measure: Measure, bank_dir: Path = BANK_DIR) -> list[st
     document = load(decision, bank_dir)
     if document is None:
         return [f"No evidence stored for {decision}: run `python -m engine evidence --decision {decision}`."]
-    stored_hash, now = document["provenance"]["code_hash"], code_hash()
+    stored_hash, now = document["provenance"]["code_hash"], code_hash(decision)
     if stored_hash != now:
         return [f"The {decision} evidence was made by other code (hash {stored_hash}, now {now}): a spec, "
                 f"builder, data generator or the sweep changed since. Regenerate it with "
@@ -149,15 +185,16 @@ def check(decision: str, measure: Measure, bank_dir: Path = BANK_DIR) -> list[st
     point = min(document["points"], key=lambda p: (p["seconds"], p["x"]))
     fresh = measure(sweep, point["x"], len(point["seeds"]))
     problems = []
-    for choice, stored in point["metric"].items():
-        got = fresh.get(choice, [])
-        for seed, (old, new) in enumerate(zip(stored, got, strict=False)):
-            if abs(old - new) > TOLERANCE:
-                problems.append(f"{decision} at {point['x']} {sweep.quantity}, {choice}, seed {seed}: stored "
-                                f"{old:.4f}, recomputed {new:.4f} (tolerance {TOLERANCE}).")
-        if len(got) != len(stored):
-            problems.append(f"{decision} at {point['x']}: {choice} has {len(got)} recomputed seeds, "
-                            f"{len(stored)} stored.")
+    for metric, per_choice in {sweep.metric: point["metric"], **point.get("extra", {})}.items():
+        for choice, stored in per_choice.items():
+            got = fresh.get(metric, {}).get(choice, [])
+            for seed, (old, new) in enumerate(zip(stored, got, strict=False)):
+                if abs(old - new) > TOLERANCE:
+                    problems.append(f"{decision} at {point['x']} {sweep.quantity}, {choice}, {metric}, seed {seed}: "
+                                    f"stored {old:.4f}, recomputed {new:.4f} (tolerance {TOLERANCE}).")
+            if len(got) != len(stored):
+                problems.append(f"{decision} at {point['x']}: {choice} has {len(got)} recomputed seeds of "
+                                f"{metric}, {len(stored)} stored.")
     return problems
 
 
@@ -177,3 +214,13 @@ def print_table(document: Mapping[str, Any], labels: Mapping[str, str] | None = 
             s = spread(p["metric"][c])
             cells.append(f"{s.mean:.3f}" + (f" [{s.low:.3f}, {s.high:.3f}]" if s.low is not None else ""))
         print(f"| {p['x']} | " + " | ".join(cells) + f" | {p['seconds']} |", file=out)
+    sweep = document["sweep"]
+    if sweep.get("level_input") and document["points"] and "extra" in document["points"][0]:
+        who = (labels or {}).get(sweep["level_candidate"], sweep["level_candidate"])
+        print(f"\n| {sweep['quantity']} | {sweep['level_input']} of {who} (x{sweep['level_scale']:g}) |\n|---|---|",
+              file=out)
+        for p in document["points"]:
+            s = spread([v * sweep["level_scale"] for v in p["extra"][sweep["level_metric"]][sweep["level_candidate"]]])
+            print(f"| {p['x']} | {s.mean:.1f} [{s.low:.1f}, {s.high:.1f}] |", file=out)
+    if "scaling" in document:
+        print(f"(latency and memory measured in {document.get('scaling_seconds', '?')} s; see below)", file=out)

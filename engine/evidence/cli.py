@@ -11,7 +11,8 @@ import json
 import sys
 import time
 
-from .bank import EvidenceError, build, check, describe_all, load, print_table
+from .bank import EvidenceError, build, check, describe_all, describe_levels, load, print_table
+from .scaling_evidence import describe_scaling
 from .sweeps import SWEEPS
 
 
@@ -28,14 +29,17 @@ def add_parsers(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _labels(decision: str) -> dict[str, str]:
-    """How the decision's own rules name its choices (another decision may label the same id otherwise)."""
+    """How the decision's own rules name its choices (another decision may label the same id otherwise), and
+    the Lab's name for a candidate the rules do not list (the overfitting baseline, L1 and L2 apart)."""
+    from ..lab.specs import candidates
     from ..tables import load_tables
 
-    return {c: choice.label for c, choice in load_tables().decisions[decision].choices.items()}
+    rules = {c: choice.label for c, choice in load_tables().decisions[decision].choices.items()}
+    return {**{spec.choice: spec.label for spec in candidates(decision)}, **rules}
 
 
 def run_evidence(args: argparse.Namespace) -> int:
-    from .measure import measure_point
+    from .measure import measure_point, measure_scaling
 
     decisions = args.decision or list(SWEEPS)
     if args.check:
@@ -49,7 +53,8 @@ def run_evidence(args: argparse.Namespace) -> int:
         if args.build:
             started = time.perf_counter()
             documents[decision] = build(decision, measure_point, ["python", "-m", "engine", *sys.argv[1:]],
-                                        on_point=lambda x, s: print(f"  {x}: {s:.1f} s", file=sys.stderr))
+                                        on_point=lambda x, s: print(f"  {x}: {s:.1f} s", file=sys.stderr),
+                                        scaling=measure_scaling)
             print(f"{decision}: {time.perf_counter() - started:.0f} s", file=sys.stderr)
         else:
             document = load(decision)
@@ -58,12 +63,15 @@ def run_evidence(args: argparse.Namespace) -> int:
                                     f"`python -m engine evidence --build --decision {decision}`.")
             documents[decision] = document
     if args.json:
-        out = {d: {**doc, "crossover_text": describe_all(doc, _labels(d))} for d, doc in documents.items()}
+        out = {d: {**doc, "crossover_text": describe_all(doc, _labels(d)),
+                   "level_text": describe_levels(doc, _labels(d)), "scaling_text": describe_scaling(doc)}
+               for d, doc in documents.items()}
         print(json.dumps(out, indent=1))
         return 0
     for decision, document in documents.items():
         print_table(document, _labels(decision))
-        for line in describe_all(document, _labels(decision)):
+        for line in [*describe_all(document, _labels(decision)), *describe_levels(document, _labels(decision)),
+                     *describe_scaling(document)]:
             print("- " + line)
         prov = document["provenance"]
         print(f"(measured {prov['date']} on {prov['machine']}; code {prov['code_hash']}; `{prov['command']}`)\n")

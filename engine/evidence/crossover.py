@@ -119,3 +119,25 @@ def describe(crossover: Crossover, labels: Mapping[str, str], quantity: str) -> 
                 f"no switch was seen in this range.")
     return (f"{rule} Measured over {rng}: the two are within each other's seed-to-seed spread everywhere, "
             f"so this sweep cannot place a switch.")
+
+
+def describe_pair(points: Sequence[Point], first: str, second: str, labels: Mapping[str, str], quantity: str,
+                  why: str = "") -> str:
+    """Two candidates the rule does not switch between along this sweep, compared point by point: where each
+    is clearly better (paired 95% interval of the difference excludes zero) and where neither is."""
+    a, b = labels.get(first, first), labels.get(second, second)
+    diffs = paired_differences(sorted(points, key=lambda p: p[0]), first, second)
+    groups = {1: [], -1: [], 0: []}
+    for x, s in diffs:
+        groups[_side(s)].append(f"{x:g}")
+    parts = []
+    if groups[1]:
+        parts.append(f"{a} is clearly better at {', '.join(groups[1])} {quantity}")
+    if groups[-1]:
+        parts.append(f"{b} is clearly better at {', '.join(groups[-1])} {quantity}")
+    if groups[0]:
+        parts.append(f"the two are within the seeds' spread at {', '.join(groups[0])} {quantity}")
+    largest = max(diffs, key=lambda d: abs(d[1].mean))
+    return (f"{a} against {b}{(' (' + why + ')') if why else ''}: " + "; ".join(parts)
+            + f". The largest mean difference is {largest[1].mean:+.3f} at {largest[0]:g} {quantity} "
+            f"(95% interval {largest[1].low:+.3f} to {largest[1].high:+.3f}).")

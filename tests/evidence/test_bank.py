@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
+import pytest
+
 from engine.evidence import bank
-from engine.evidence.sweeps import SWEEPS, thresholds
+from engine.evidence.sweeps import SWEEPS, levels, thresholds
 
 
 def fake_measure(offset: float = 0.0):
@@ -16,10 +19,34 @@ def fake_measure(offset: float = 0.0):
         gru = 0.85 + (0.1 if value >= 20 else 0.0)
         lstm = 0.8 + (0.18 if value >= 50 else 0.0)
         jitter = [0.01 * (s - seeds // 2) for s in range(seeds)]
-        return {c: [v + j + offset for j in jitter] for c, v in
-                (("simple_rnn", rnn), ("gru", gru), ("lstm", lstm))}
+        return {sweep.metric: {c: [v + j + offset for j in jitter] for c, v in
+                               (("simple_rnn", rnn), ("gru", gru), ("lstm", lstm))}}
 
     return measure
+
+
+def fake_overfitting(gap_offset: float = 0.0):
+    """No remedy's gap shrinks with the training set (0.3 at 50 examples, 0.02 at 1,197); dropout helps by
+    6 points up to 200 examples and not at all beyond: the rule's story, made up."""
+
+    def measure(sweep, value, seeds):
+        jitter = [0.004 * (s - seeds // 2) for s in range(seeds)]
+        gap = {50: 0.3, 100: 0.2, 200: 0.12, 400: 0.08, 800: 0.03, 1197: 0.02}[value]
+        base = 0.6 + value / 4000
+        dropout = base + (0.06 if value <= 200 else 0.0)
+        test = {"no_remedy": base, "dropout": dropout, "l2": base + 0.01, "more_data": 0.8}
+        return {"test_accuracy": {c: [v + j for j in jitter] for c, v in test.items()},
+                "gap": {c: [(gap if c == "no_remedy" else 0.03) + gap_offset + j for j in jitter] for c in test},
+                "train_accuracy": {c: [0.99 + j / 10 for j in jitter] for c in test},
+                "val_accuracy": {c: [v + j for j in jitter] for c, v in test.items()}}
+
+    return measure
+
+
+def fake_scaling():
+    from tests.evidence.test_scaling_evidence import scaling_dict
+
+    return scaling_dict()
 
 
 def test_thresholds_come_from_the_rules_files():
@@ -27,13 +54,31 @@ def test_thresholds_come_from_the_rules_files():
     assert [(t.value, t.below, t.above) for t in found] == [(10, "simple_rnn", "gru"), (50, "gru", "lstm")]
     (encoding,) = thresholds(SWEEPS["text_encoding"])
     assert (encoding.value, encoding.below, encoding.above) == (10000, "pretrained_embedding", "learned_embedding")
+    # With limited GPU memory the attention rule switches to a plain LSTM past 512 tokens (bin edge 513).
+    (length,) = thresholds(SWEEPS["attention_vs_transformer"])
+    assert (length.value, length.below, length.above) == (513, "rnn_with_attention", "lstm")
+    # The overfitting rule reads no training-set size: its threshold is on the measured gap, in points.
+    assert thresholds(SWEEPS["overfitting"]) == []
+    (gap,) = levels(SWEEPS["overfitting"])
+    assert (gap.value, gap.below, gap.above) == (5, "early_stopping", "dropout")
+    assert levels(SWEEPS["sequence_model"]) == []
+
+
+def test_the_code_hash_follows_the_decisions_own_sweep_not_the_others(monkeypatch):
+    before = {d: bank.code_hash(d) for d in SWEEPS}
+    changed = dataclasses.replace(SWEEPS["overfitting"], values=(50, 100))
+    monkeypatch.setitem(SWEEPS, "overfitting", changed)
+    after = {d: bank.code_hash(d) for d in SWEEPS}
+    assert after["overfitting"] != before["overfitting"]
+    assert {d: h for d, h in after.items() if d != "overfitting"} == {
+        d: h for d, h in before.items() if d != "overfitting"}
 
 
 def test_a_bank_file_records_provenance_and_crossovers(tmp_path):
     doc = bank.build("sequence_model", fake_measure(), ["python", "-m", "engine", "evidence"], bank_dir=tmp_path)
     stored = json.loads((tmp_path / "sequence_model.json").read_text())
     assert stored == json.loads(json.dumps(doc))
-    assert stored["provenance"]["code_hash"] == bank.code_hash()
+    assert stored["provenance"]["code_hash"] == bank.code_hash("sequence_model")
     assert stored["provenance"]["command"] == "python -m engine evidence"
     kinds = {(c["below"], c["above"]): (c["kind"], c["agrees"]) for c in stored["crossovers"]}
     assert kinds[("simple_rnn", "gru")] == ("crosses", False)  # measured between 10 and 20, rule says 10
@@ -60,3 +105,30 @@ def test_check_refuses_a_bank_made_by_other_code(tmp_path):
 def test_a_missing_bank_says_how_to_make_it(tmp_path):
     (problem,) = bank.check("text_encoding", fake_measure(), bank_dir=tmp_path)
     assert "python -m engine evidence --decision text_encoding" in problem
+
+
+def test_an_overfitting_bank_stores_the_gap_and_sets_it_against_the_rules_level(tmp_path):
+    doc = bank.build("overfitting", fake_overfitting(), ["test"], bank_dir=tmp_path)
+    assert set(doc["points"][0]["extra"]) == {"gap", "train_accuracy", "val_accuracy"}
+    assert doc["crossovers"] == []
+    (level,) = doc["levels"]
+    assert (level["level"], level["kind"], level["span"]) == (5, "falls_below", [400, 800])
+    assert level["lines_up"] is False  # at 400 the gap is still 8 points but dropout no longer helps
+    lines = bank.describe_levels(doc, {"dropout": "Dropout", "no_remedy": "No remedy"})
+    assert "between 400 and 800" in lines[0] and "do not line up" in lines[2] and "at 400" in lines[2]
+    assert bank.check("overfitting", fake_overfitting(), bank_dir=tmp_path) == []
+    problems = bank.check("overfitting", fake_overfitting(gap_offset=0.01), bank_dir=tmp_path)
+    assert problems and all(", gap, seed" in p for p in problems)  # the gap is checked, not only the metric
+
+
+def test_a_sweep_that_stores_cost_against_length_needs_that_measurement(tmp_path):
+    def measure(sweep, value, seeds):
+        return {"val_accuracy": {c: [0.7 + 0.01 * s for s in range(seeds)] for c in
+                                 ("rnn_with_attention", "transformer", "lstm", "gru_or_small_rnn")}}
+
+    with pytest.raises(bank.EvidenceError, match="latency and memory"):
+        bank.build("attention_vs_transformer", measure, ["test"], bank_dir=tmp_path)
+    doc = bank.build("attention_vs_transformer", measure, ["test"], bank_dir=tmp_path, scaling=fake_scaling)
+    assert doc["scaling"]["rows"] and doc["scaling_seconds"] >= 0
+    (crossing,) = doc["crossovers"]
+    assert crossing["kind"] == "no_difference"  # identical candidates: no switch placed

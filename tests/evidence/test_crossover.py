@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from engine.evidence.crossover import describe, find_crossover, paired_differences
+from engine.evidence.crossover import describe, describe_pair, find_crossover, paired_differences
 from engine.lab.stats import t_quantile
 
 LABELS = {"a": "SimpleRNN", "b": "GRU"}
@@ -76,3 +76,16 @@ def test_a_lead_that_changes_hands_twice_is_no_single_switch():
     found = find_crossover(sweep, "a", "b", threshold=10)
     assert found.kind == "mixed" and found.agrees is None
     assert "more than once" in describe(found, LABELS, "tokens")
+
+
+def test_a_pair_without_a_threshold_names_where_each_is_clearly_better():
+    sweep = points({16: [0.1, 0.12, 0.09], 64: [0.1, -0.1, 0.02], 128: [-0.1, -0.12, -0.09]})
+    text = describe_pair(sweep, "a", "b", LABELS, "tokens", "no rule threshold")
+    assert text.startswith("SimpleRNN against GRU (no rule threshold): SimpleRNN is clearly better at 16 tokens; "
+                           "GRU is clearly better at 128 tokens; the two are within the seeds' spread at 64 tokens.")
+    assert "largest mean difference is +0.103 at 16 tokens" in text
+
+
+def test_a_pair_within_the_noise_everywhere_says_so():
+    text = describe_pair(points({16: [0.1, -0.1, 0.0], 64: [0.05, -0.05, 0.0]}), "a", "b", LABELS, "tokens")
+    assert "clearly better" not in text and "within the seeds' spread at 16, 64 tokens" in text

@@ -10,7 +10,7 @@ import sys
 import pytest
 
 from engine.evidence import bank
-from engine.evidence.sweeps import SWEEPS, thresholds
+from engine.evidence.sweeps import COMPARED, SWEEPS, levels, thresholds
 from tests.app.conftest import ROOT
 
 
@@ -18,13 +18,20 @@ from tests.app.conftest import ROOT
 def test_the_stored_bank_was_made_by_this_code(decision):
     document = bank.load(decision)
     assert document is not None, f"run `python -m engine evidence --build --decision {decision}`"
-    assert document["provenance"]["code_hash"] == bank.code_hash(), (
+    assert document["provenance"]["code_hash"] == bank.code_hash(decision), (
         f"a spec, builder, data generator or the sweep changed since the {decision} evidence was made: "
         f"regenerate it with `python -m engine evidence --build --decision {decision}`")
     sweep = SWEEPS[decision]
     assert [p["x"] for p in document["points"]] == list(sweep.values)
     assert all(len(v) >= 5 for p in document["points"] for v in p["metric"].values())  # at least 5 seeds a point
     assert len(document["crossovers"]) == len(thresholds(sweep))
+    assert len(document.get("levels", [])) == len(levels(sweep))
+    for point in document["points"]:  # every extra metric for every candidate and seed
+        assert set(point.get("extra", {})) == set(sweep.extra_metrics)
+        assert all(len(v) == len(point["seeds"]) for m in point.get("extra", {}).values() for v in m.values())
+    if sweep.scaling:  # latency and memory up to and past the rule's 512 tokens
+        lengths = {row["seq_len"] for row in document["scaling"]["rows"]}
+        assert min(lengths) < 512 < max(lengths) and len(lengths) >= 4
 
 
 @pytest.mark.slow
@@ -46,6 +53,9 @@ def test_the_command_line_prints_each_crossover_next_to_its_threshold():
     documents = json.loads(done.stdout)
     assert set(documents) == set(SWEEPS)
     for decision, document in documents.items():
-        assert len(document["crossover_text"]) == len(thresholds(SWEEPS[decision]))
-        assert all("The rule switches from" in line for line in document["crossover_text"])
+        ruled = len(thresholds(SWEEPS[decision]))
+        assert len(document["crossover_text"]) == ruled + len(COMPARED.get(decision, ()))
+        assert all("The rule switches from" in line for line in document["crossover_text"][:ruled])
+        assert len(document["level_text"]) == 3 * len(levels(SWEEPS[decision]))
+        assert bool(document["scaling_text"]) == SWEEPS[decision].scaling
     assert done.stderr.strip().endswith("no tensorflow")  # reading the bank trains nothing
