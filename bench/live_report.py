@@ -90,6 +90,11 @@ def live_report(sessions: list[Session], trace: list[dict[str, Any]]) -> dict[st
         print(f"| reruns that had no new progress event | {stale} of {len(panel)} |")
         print(f"| reruns that drew the panel (charts included) | {sum(r.get('drew', True) for r in panel)} of "
               f"{len(panel)} |")
+    full_gc = [row for row in trace if row["kind"] == "gc"]
+    if full_gc and panel:
+        inside = [row["ms"] for row in full_gc if min(r["t"] for r in panel) <= row["t"] <= max(r["t"] for r in panel)]
+        print(f"| full garbage collections while jobs ran: count, total s, p50 ms | {len(inside)}, "
+              f"{sum(inside) / 1000:.1f}, {percentile(inside, 0.5) if inside else 0:.0f} |")
     print("\n| lag, s | p50 / p95 / max |")
     print("|---|---|")
     for key, values in lags.items():

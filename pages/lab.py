@@ -11,7 +11,7 @@ from engine import lab as lab_engine
 from engine.evidence.sweeps import SWEEPS
 from engine.lab import situation as situation_lab
 from engine.lab.specs import train_config
-from ui import evidence_view, lab_data, lab_trace, lab_view, shim, state
+from ui import evidence_view, lab_data, lab_live, lab_trace, lab_view, shim, state
 from ui.jobs import Job
 
 page_began = time.time()
@@ -126,39 +126,7 @@ if st.button("Train and compare", type="primary", icon=":material/play_arrow:", 
     st.rerun()  # redraw the page with the button disabled and the live panel polling
 
 
-@st.fragment(run_every=1.0 if running else None)
-def live() -> None:
-    job: Job | None = st.session_state.get("lab_job")
-    if job is None:
-        return
-    began = time.time()
-    if job.running:
-        with st.container(border=True):
-            st.markdown(f"**Running:** {job.title}")
-            st.progress(job.progress(), text=job.status())
-            ahead = job.queue_position()
-            st.button("Cancel and leave the queue" if ahead else "Stop (keep what was measured)",
-                      on_click=job.stop.set, icon=":material/stop:", key="lab_stop")
-            curves = job.live_curves()
-            if not curves.empty:
-                lab_view.curves(curves, job.params["order"])
-        lab_trace.record("panel", began, job=job.id, seed=job.params.get("seed"), events=len(job.events),
-                         running=True)
-        return
-    if not st.session_state.get("lab_job_collected"):
-        st.session_state["lab_job_collected"] = True
-        if job.result is not None:
-            lab_data.show_run(job.result)
-        lab_trace.record("panel", began, job=job.id, seed=job.params.get("seed"), events=len(job.events),
-                         running=False, finished_at=job.finished_at, collected=True)
-        st.rerun(scope="app")
-    if job.error:
-        (st.info if job.cancelled else st.error)(job.error, icon=":material/error:")
-
-
-if running:
-    st.session_state["lab_job_collected"] = False
-live()
+lab_live.show(running)
 
 # ---------------------------------------------------------------- results
 runs = st.session_state.get("lab_runs", [])
