@@ -153,9 +153,8 @@ if runs:
     if len(runs) >= 2:
         st.page_link("pages/compare.py", label="Compare two runs side by side", icon=":material/compare_arrows:")
 
-_job = st.session_state.get("lab_job")
-lab_trace.record("page", page_began, job=_job.id if _job else None, seed=_job.params.get("seed") if _job else None,
-                 runs=len(runs), running=running)
+lab_trace.record("page", page_began, job=job.id if job else None, seed=job.params.get("seed") if job else None,
+                 runs=len(runs), running=running)  # bench/load_test.py: when the server had drawn a result
 lab_data.earlier_runs(decision)
 
 # ---------------------------------------------------------------- the evidence bank
