@@ -2,9 +2,10 @@
 
 Reads the trace the app writes when $DL_ADVISOR_LIVE_TRACE is set (ui/lab_trace.py) and the sessions'
 own records (bench/load_support.py), and prints, per training session, the lag from the job's end on the
-server to the result on its screen, split at the moment the server finished the page run that drew it;
-then the panel's reruns while jobs ran (how many, how long, how many had nothing new to show) and what
-each tab received. Sessions are matched to jobs by their experiment's seed.
+server to the result on its screen, and per job the server's part of it (until the page run that drew the
+result finished); then the panel's reruns while jobs ran (how many, how long, how many had nothing new to
+show, full garbage collections) and what each tab received. Sessions are matched to jobs by their
+experiment's seed: the sessions of one experiment share its run, so their jobs end together.
 """
 
 from __future__ import annotations
@@ -49,30 +50,27 @@ def _stats(values: list[float]) -> str:
 def live_report(sessions: list[Session], trace: list[dict[str, Any]]) -> dict[str, list[float]]:
     """Print the live panel's figures; return the lags (s) for the caller's summary."""
     jobs = job_timeline(trace)
-    by_seed: dict[int, list[dict[str, Any]]] = {}
+    ended_by_seed: dict[int, list[float]] = {}
     for job in jobs.values():
-        by_seed.setdefault(job["seed"], []).append(job)
-    lags: dict[str, list[float]] = {"to screen": [], "server": [], "browser": []}
-    print("\nLive panel: from the job's end on the server to the result on screen (s):\n")
-    print("| session | seed | job ended -> page run drawn (server) | -> on screen (browser) | total | "
-          "tab messages | tab MB | tab main thread max late ms |")
-    print("|---|---|---|---|---|---|---|---|")
+        if job["finished_at"]:
+            ended_by_seed.setdefault(job["seed"], []).append(job["finished_at"])
+    lags: dict[str, list[float]] = {
+        "job ended -> result on screen, per session": [],
+        "job ended -> page run with the result finished on the server, per job":
+            [j["drawn_at"] - j["finished_at"] for j in jobs.values() if j["drawn_at"] and j["finished_at"]]}
+    print("\nLive panel: from the job's end on the server to the result on screen (the experiment's earliest "
+          "job end, so an upper bound):\n")
+    print("| session | seed | job ended -> on screen s | tab messages | tab MB | tab main thread max late ms |")
+    print("|---|---|---|---|---|---|")
     for s in sessions:
         if not s.trains:
             continue
-        mine = [j for j in by_seed.get(s.seed, []) if j["finished_at"]]
-        # Sessions sharing an experiment end together; the latest end makes the lag a lower bound.
-        ended = max((j["finished_at"] for j in mine), default=None)
-        drawn = max((j["drawn_at"] for j in mine if j["drawn_at"]), default=None)
-        server = drawn - ended if drawn and ended else None
+        ended = min(ended_by_seed.get(s.seed, []), default=None)
         total = s.screen_wall - ended if s.screen_wall and ended else None
-        browser = s.screen_wall - drawn if s.screen_wall and drawn else None
-        for key, value in (("server", server), ("browser", browser), ("to screen", total)):
-            if value is not None:
-                lags[key].append(value)
-        cells = ["-" if v is None else f"{v:.1f}" for v in (server, browser, total)]
+        if total is not None:
+            lags["job ended -> result on screen, per session"].append(total)
         tab = s.tab or {}
-        print(f"| {s.number} | {s.seed} | {' | '.join(cells)} | {tab.get('messages', '-')} | "
+        print(f"| {s.number} | {s.seed} | {'-' if total is None else f'{total:.1f}'} | {tab.get('messages', '-')} | "
               f"{tab.get('bytes', 0) / 1e6:.1f} | {tab.get('max_late_ms', 0):.0f} |")
     panel = [row for job in jobs.values() for row in job["panel"]]
     stale = 0
@@ -82,21 +80,17 @@ def live_report(sessions: list[Session], trace: list[dict[str, Any]]) -> dict[st
             stale += row["events"] == seen
             seen = row["events"]
     if panel:
-        span = max(r["t"] for r in panel) - min(r["t"] for r in panel)
+        first, last = min(r["t"] for r in panel), max(r["t"] for r in panel)
         print("\n| live panel while jobs ran | value |")
         print("|---|---|")
-        print(f"| panel reruns (all sessions) / over s | {len(panel)} / {span:.0f} |")
+        print(f"| panel reruns (all sessions) / over s | {len(panel)} / {last - first:.0f} |")
         print(f"| panel rerun time p50 / p95 / max ms | {_stats([r['ms'] for r in panel])} |")
         print(f"| reruns that had no new progress event | {stale} of {len(panel)} |")
-        print(f"| reruns that drew the panel (charts included) | {sum(r.get('drew', True) for r in panel)} of "
-              f"{len(panel)} |")
-    full_gc = [row for row in trace if row["kind"] == "gc"]
-    if full_gc and panel:
-        inside = [row["ms"] for row in full_gc if min(r["t"] for r in panel) <= row["t"] <= max(r["t"] for r in panel)]
-        print(f"| full garbage collections while jobs ran: count, total s, p50 ms | {len(inside)}, "
-              f"{sum(inside) / 1000:.1f}, {percentile(inside, 0.5) if inside else 0:.0f} |")
+        print(f"| reruns that built the charts anew | {sum(r.get('drew', True) for r in panel)} of {len(panel)} |")
+        inside = [row["ms"] for row in trace if row["kind"] == "gc" and first <= row["t"] <= last]
+        print(f"| full garbage collections while jobs ran: count, total s | {len(inside)}, {sum(inside) / 1000:.1f} |")
     print("\n| lag, s | p50 / p95 / max |")
     print("|---|---|")
     for key, values in lags.items():
-        print(f"| {key} ({len(values)} sessions) | {_stats(values)} |")
+        print(f"| {key} ({len(values)}) | {_stats(values)} |")
     return lags

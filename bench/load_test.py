@@ -166,6 +166,10 @@ def main() -> int:
             print("results back in the app process (provenance.json written), s after the first press: "
                   + ", ".join(f"{t - min(clicks):.0f}" for t in handed))
         trace = read_trace(trace_file)
+        if trace_file.is_file():  # kept as the evidence behind the printed lags
+            kept = ROOT / "test-output" / f"load-live-trace-{datetime.now():%Y%m%d-%H%M%S}.jsonl"
+            kept.write_text(trace_file.read_text())
+            print(f"live panel trace: {kept.relative_to(ROOT)}")
     print(f"server log: test-output/streamlit-{url.rsplit(':', 1)[1]}.log")
     ok = report(sessions, sampler.samples, wall, timed_out, trainings, min(args.experiments, args.trainers))
     live_report(sessions, trace)
