@@ -37,7 +37,7 @@ def test_train_a_small_comparison_and_upload_a_bad_csv(page, app_url, tmp_path):
     live = page.locator("[data-testid='stVerticalBlock']", has_text="Running:").last  # the innermost: the panel
     live.locator("[data-testid='stVegaLiteChart']").nth(1).wait_for(timeout=120_000)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / "09-lab-live.png"))  # as it is: waiting for idle would miss the run
+    live.screenshot(path=str(SCREENSHOTS / "09-lab-live.png"))  # at once: waiting for idle would miss the run
     page.get_by_role("heading", name="Results").wait_for(timeout=180_000)
     wait_idle(page)
     page.get_by_text("Verdict of this run.", exact=False).wait_for()
