@@ -14,6 +14,7 @@ import re
 import sys
 import threading
 import time
+import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,6 +29,9 @@ QUEUE_TEXT = re.compile(r"Waiting for the trainer: (\d+) run\(s\)")
 PROBLEMS = "[data-testid='stException'], [data-testid='stAlertContentError']"
 STEP_TIMEOUT = 180_000  # ms; a 2-core machine serving thirty sessions at once is slow, not broken
 TRAIN_TIMEOUT = 600.0  # s; a few tiny comparisons in turn
+# The interview's steps after the first, from the rules themselves, so a new step cannot leave this behind.
+STEPS_AFTER_FIRST = [step["title"] for step in
+                     tomllib.loads((ROOT / "rules" / "questions.toml").read_text(encoding="utf-8"))["steps"]][1:]
 POLL_S = 0.25  # how often a training session looks for its result: the lag's resolution
 
 # Counts what the tab receives on Streamlit's websocket and how late a 100 ms timer fires (the main thread's
@@ -174,7 +178,7 @@ async def answer_and_finish(page) -> None:
     await field_.fill("300")
     await field_.press("Enter")
     await wait_idle(page)
-    for heading in ("Your sequences", "What matters most", "Hardware and deployment", "Training so far"):
+    for heading in STEPS_AFTER_FIRST:
         await page.get_by_role("button", name="Next").click()
         await page.get_by_role("heading", name=heading).wait_for(timeout=STEP_TIMEOUT)
         await wait_idle(page)
