@@ -193,7 +193,7 @@ async def comparison(page) -> None:
     await page.get_by_role("heading", name="Compare scenarios").wait_for(timeout=STEP_TIMEOUT)
     await wait_idle(page)
     await page.get_by_role("button", name="Phone, 20 ms").click()
-    await page.get_by_text(re.compile(r"\d+ of \d+ recommendations differ\.")).wait_for(timeout=STEP_TIMEOUT)
+    await page.get_by_text(re.compile(r"\d+ of \d+ recommendations differ")).wait_for(timeout=STEP_TIMEOUT)
     await wait_idle(page)
 
 
