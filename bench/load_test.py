@@ -1,6 +1,6 @@
 """Load test on loopback: many concurrent browser sessions against one `streamlit run app.py`.
 
-    python bench/load_test.py [--sessions 30] [--trainers 10] [--experiments 4] [--arrive-over 30]
+    python bench/load_test.py [--sessions 30] [--trainers 10] [--experiments 4] [--arrive-over 30] [--lab-only]
 
 A class at once: every session, in its own Chromium context (one browser, Playwright's async API),
 completes the interview (answers one question, Next through to "Your recommendations") and a comparison
@@ -12,6 +12,11 @@ Identical requests are trained once (engine/lab/sharing.py): the run folders lef
 the trainings actually run. No page may show a Streamlit exception or an error box. The server's
 resident memory (its process tree, from /proc) is sampled every second. Prints the figures as tables
 (p50/p95 of each step and of the wait for results); exits 1 if any session failed or the deadline passed.
+
+The Lab's live panel is traced (ui/lab_trace.py): each session's lag from its job ending on the server to
+the result on its screen, split into the server's part (the page run that draws the result has finished)
+and the browser's part, the panel's rerun times, and what each tab received meanwhile. `--lab-only` skips
+the interview and the comparison, for a quick look at the Lab alone.
 """
 
 from __future__ import annotations
@@ -19,268 +24,27 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import math
 import os
-import re
 import sys
 import tempfile
-import threading
 import time
-from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.browser_support import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS, start_streamlit, stop  # noqa: E402
+from bench.live_report import live_report, read_trace  # noqa: E402
+from bench.load_support import MemorySampler, Session, drive, percentile  # noqa: E402
+from tests.browser_support import CHROMIUM, start_streamlit, stop  # noqa: E402
 
-LAB_LINK = "/lab?lab_decision=sequence_model&lab_dataset=adding&lab_epochs=1&lab_seq_len=12&lab_seed={seed}"
 STEPS = ("open", "interview", "compare", "lab page", "train: wait in queue", "train: click to results")
-QUEUE_TEXT = re.compile(r"Waiting for the trainer: (\d+) run\(s\)")
-PROBLEMS = "[data-testid='stException'], [data-testid='stAlertContentError']"
-STEP_TIMEOUT = 180_000  # ms; a 2-core machine serving thirty sessions at once is slow, not broken
-TRAIN_TIMEOUT = 600.0  # s; a few tiny comparisons in turn
-
-
-# ---------------------------------------------------------------- memory of the server's process tree
-
-def _rss_kb(pid: int) -> int:
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
-    except OSError:  # the process ended between listing and reading
-        return 0
-    return 0  # kernel threads and zombies have no VmRSS line
-
-
-def _children(pid: int) -> list[int]:
-    kids: list[int] = []
-    for task in Path(f"/proc/{pid}/task").glob("*"):
-        try:
-            kids += [int(c) for c in (task / "children").read_text().split()]
-        except OSError:
-            continue
-    return kids
-
-
-def tree_rss_mb(pid: int) -> float:
-    """Resident memory of `pid` and all its descendants, in MB."""
-    total, todo, seen = 0, [pid], set()
-    while todo:
-        p = todo.pop()
-        if p in seen:
-            continue
-        seen.add(p)
-        total += _rss_kb(p)
-        todo += _children(p)
-    return total / 1024
-
-
-class MemorySampler(threading.Thread):
-    """Samples the server's tree RSS every `every` seconds until stopped."""
-
-    def __init__(self, pid: int, every: float = 1.0):
-        super().__init__(daemon=True, name="rss-sampler")
-        self.pid, self.every = pid, every
-        self.samples: list[tuple[float, float, float]] = []  # seconds, server alone MB, with children MB
-        self._halt = threading.Event()
-
-    def run(self) -> None:
-        started = time.monotonic()
-        while not self._halt.is_set():
-            self.samples.append((time.monotonic() - started, _rss_kb(self.pid) / 1024, tree_rss_mb(self.pid)))
-            self._halt.wait(self.every)
-
-    def stop(self) -> None:
-        self._halt.set()
-        self.join(timeout=5)
-        last = self.samples[-1][0] if self.samples else 0.0
-        self.samples.append((last, _rss_kb(self.pid) / 1024, tree_rss_mb(self.pid)))
-
-
-# ---------------------------------------------------------------- one browser session
-
-@dataclass
-class Session:
-    number: int
-    trains: bool
-    seed: int = 0  # the experiment it trains
-    times: dict[str, float] = field(default_factory=dict)
-    queue_places: list[int] = field(default_factory=list)
-    clicked_at: float | None = None
-    clicked_wall: float | None = None  # time.time() of the click, to compare with files the server wrote
-    errors: list[str] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-
-async def wait_idle(page, timeout: float = STEP_TIMEOUT) -> None:
-    """Async twin of tests.browser_support.wait_idle: no 'Running...' widget and no stale elements."""
-    await page.wait_for_timeout(250)
-    await page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
-        " && !document.querySelector('[data-stale=\"true\"]')", timeout=timeout)
-
-
-async def check_page(page, session: Session, where: str) -> None:
-    """Record (not raise) every exception box or error box the page shows."""
-    for box in await page.locator(PROBLEMS).all():
-        text = (await box.inner_text()).strip().replace("\n", " ")[:200]
-        session.errors.append(f"{where}: page shows an error: {text}")
-
-
-async def timed(session: Session, step: str, coro) -> None:
-    started = time.monotonic()
-    await coro
-    session.times[step] = time.monotonic() - started
-    print(f"session {session.number}: {step} {session.times[step]:.1f} s", file=sys.stderr, flush=True)
-
-
-async def interview(page, url: str) -> None:
-    await page.goto(url)
-    await page.get_by_role("heading", name="What should I use?").wait_for(timeout=STEP_TIMEOUT)
-    await wait_idle(page)
-
-
-async def answer_and_finish(page) -> None:
-    field_ = page.get_by_label("How many distinct tokens are in your vocabulary?")
-    await field_.fill("300")
-    await field_.press("Enter")
-    await wait_idle(page)
-    for heading in ("Your sequences", "What matters most", "Hardware and deployment", "Training so far"):
-        await page.get_by_role("button", name="Next").click()
-        await page.get_by_role("heading", name=heading).wait_for(timeout=STEP_TIMEOUT)
-        await wait_idle(page)
-    await page.get_by_role("button", name="See my recommendations").click()
-    await page.get_by_role("heading", name="Your recommendations").wait_for(timeout=STEP_TIMEOUT)
-    await page.get_by_text(re.compile(r"^Use: ")).first.wait_for(timeout=STEP_TIMEOUT)
-    await wait_idle(page)
-
-
-async def comparison(page) -> None:
-    await page.get_by_role("link", name="Compare", exact=True).click()
-    await page.get_by_role("heading", name="Compare scenarios").wait_for(timeout=STEP_TIMEOUT)
-    await wait_idle(page)
-    await page.get_by_role("button", name="Phone, 20 ms").click()
-    await page.get_by_text(re.compile(r"\d+ of \d+ recommendations differ\.")).wait_for(timeout=STEP_TIMEOUT)
-    await wait_idle(page)
-
-
-async def open_lab(page, url: str, seed: int) -> None:
-    await page.goto(url + LAB_LINK.format(seed=seed))
-    await page.get_by_role("heading", name="Lab: see the trade-off").wait_for(timeout=STEP_TIMEOUT)
-    await wait_idle(page)
-    await page.get_by_role("button", name="Train and compare").wait_for(timeout=STEP_TIMEOUT)
-
-
-async def train(page, session: Session) -> None:
-    """Press Train at the agreed moment, then watch: queue places shown, until the Results heading."""
-    await page.get_by_role("button", name="Train and compare").click()
-    session.clicked_at, session.clicked_wall = time.monotonic(), time.time()
-    # The verdict box, not the "Results" heading: under load Streamlit sometimes drops that heading after
-    # the live fragment's last rerun (seen in screenshots: results drawn, heading missing).
-    results = page.get_by_text("Verdict of this run.")
-    waiting = page.get_by_text(QUEUE_TEXT)
-    last_waiting = None
-    while time.monotonic() - session.clicked_at < TRAIN_TIMEOUT:
-        if await waiting.count():
-            try:
-                match = QUEUE_TEXT.search(await waiting.first.inner_text(timeout=2000))
-            except Exception:  # noqa: BLE001 - the fragment redrew between count() and inner_text()
-                match = None
-            if match:
-                session.queue_places.append(int(match.group(1)))
-                last_waiting = time.monotonic()
-        if await results.count():
-            break
-        if await page.locator(PROBLEMS).count():
-            break
-        await page.wait_for_timeout(1000)
-    else:
-        raise TimeoutError(f"no Results within {TRAIN_TIMEOUT:.0f} s of pressing Train")
-    if not await results.count():
-        return  # check_page reports the error box that ended the wait
-    done = time.monotonic()
-    await wait_idle(page)
-    session.times["train: wait in queue"] = (last_waiting - session.clicked_at) if last_waiting else 0.0
-    session.times["train: click to results"] = done - session.clicked_at
-
-
-async def run_session(browser, url: str, session: Session, ready: asyncio.Event, arrived: list[int],
-                      trainers: int, delay: float) -> None:
-    await asyncio.sleep(delay)  # a class arrives over a few seconds, not in one millisecond
-    context = await browser.new_context(viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(STEP_TIMEOUT)
-    context.set_default_navigation_timeout(STEP_TIMEOUT)
-    page = await context.new_page()
-    page.on("pageerror", lambda exc: session.errors.append(f"JavaScript error: {exc}"))
-    step = "open"
-    arrived_here = False
-    try:
-        await timed(session, "open", interview(page, url))
-        await check_page(page, session, "open")
-        step = "interview"
-        await timed(session, "interview", answer_and_finish(page))
-        await check_page(page, session, "interview")
-        step = "compare"
-        await timed(session, "compare", comparison(page))
-        await check_page(page, session, "compare")
-        if session.trains:
-            step = "lab page"
-            await timed(session, "lab page", open_lab(page, url, session.seed))
-            await check_page(page, session, "lab page")
-            arrived.append(session.number)
-            arrived_here = True
-            if len(arrived) == trainers:
-                ready.set()
-            await asyncio.wait_for(ready.wait(), timeout=STEP_TIMEOUT / 1000 * 3)
-            step = "train"
-            await train(page, session)
-            await check_page(page, session, "train")
-    except Exception as exc:  # noqa: BLE001 - every failure is reported per session, none stops the others
-        session.errors.append(f"{step}: {type(exc).__name__}: {str(exc).splitlines()[0][:200]}")
-        await check_page(page, session, step)
-        try:
-            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-            await page.screenshot(path=str(SCREENSHOTS / f"load-session-{session.number}-failed.png"))
-        except Exception:  # noqa: BLE001, S110 - a screenshot is a courtesy, never a second failure
-            pass
-    finally:
-        if session.trains and not arrived_here:  # never leave the other trainers waiting for us
-            arrived.append(session.number)
-            if len(arrived) == trainers:
-                ready.set()
-        await context.close()
-
-
-async def drive(url: str, sessions: list[Session], trainers: int, arrive_over: float) -> None:
-    from playwright.async_api import async_playwright
-
-    async with async_playwright() as p:
-        browser = await p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
-        ready, arrived = asyncio.Event(), []
-        try:
-            gap = arrive_over / max(len(sessions) - 1, 1)
-            await asyncio.gather(*(run_session(browser, url, s, ready, arrived, trainers, i * gap)
-                                   for i, s in enumerate(sessions)))
-        finally:
-            await browser.close()
 
 
 # ---------------------------------------------------------------- report
 
 def fmt(seconds: float | None) -> str:
     return "-" if seconds is None else f"{seconds:.1f}"
-
-
-def percentile(values: list[float], share: float) -> float:
-    """Nearest-rank percentile (no interpolation: every figure printed was measured)."""
-    ordered = sorted(values)
-    return ordered[max(0, math.ceil(share * len(ordered)) - 1)]
 
 
 def report(sessions: list[Session], samples: list[tuple[float, float, float]], wall: float, timed_out: bool,
@@ -354,6 +118,8 @@ def main() -> int:
     parser.add_argument("--deadline", type=float, default=900, help="seconds for all sessions (default 900)")
     parser.add_argument("--arrive-over", type=float, default=30,
                         help="seconds over which the sessions open the app, evenly spread (default 30)")
+    parser.add_argument("--lab-only", action="store_true",
+                        help="sessions go straight to the Lab (no interview, no comparison): a quick live-panel test")
     args = parser.parse_args()
     if not 0 <= args.trainers <= args.sessions:
         parser.error("--trainers must be between 0 and --sessions")
@@ -369,13 +135,16 @@ def main() -> int:
     sessions = [Session(n, n in seeds, seeds.get(n, 0)) for n in range(1, args.sessions + 1)]
     with tempfile.TemporaryDirectory(prefix="dl-advisor-load-") as tmp:
         runs = Path(tmp) / "runs"
-        env = {"DL_ADVISOR_RUNS_DIR": str(runs), "DL_ADVISOR_DB": str(Path(tmp) / "progress.sqlite3")}
+        trace_file = Path(tmp) / "live-trace.jsonl"
+        env = {"DL_ADVISOR_RUNS_DIR": str(runs), "DL_ADVISOR_DB": str(Path(tmp) / "progress.sqlite3"),
+               "DL_ADVISOR_LIVE_TRACE": str(trace_file)}
         proc, url = start_streamlit(env=env)
         sampler = MemorySampler(proc.pid)
         sampler.start()
         started, timed_out = time.monotonic(), False
         try:
-            asyncio.run(asyncio.wait_for(drive(url, sessions, args.trainers, args.arrive_over), timeout=args.deadline))
+            asyncio.run(asyncio.wait_for(drive(url, sessions, args.trainers, args.arrive_over, args.lab_only),
+                                         timeout=args.deadline))
         except TimeoutError:
             timed_out = True
         finally:
@@ -396,9 +165,15 @@ def main() -> int:
                             for path in runs.glob("*/provenance.json"))
             print("results back in the app process (provenance.json written), s after the first press: "
                   + ", ".join(f"{t - min(clicks):.0f}" for t in handed))
+        trace = read_trace(trace_file)
+        if trace_file.is_file():  # kept as the evidence behind the printed lags
+            kept = ROOT / "test-output" / f"load-live-trace-{datetime.now():%Y%m%d-%H%M%S}.jsonl"
+            kept.write_text(trace_file.read_text())
+            print(f"live panel trace: {kept.relative_to(ROOT)}")
     print(f"server log: test-output/streamlit-{url.rsplit(':', 1)[1]}.log")
-    return 0 if report(sessions, sampler.samples, wall, timed_out, trainings, min(args.experiments, args.trainers)) \
-        else 1
+    ok = report(sessions, sampler.samples, wall, timed_out, trainings, min(args.experiments, args.trainers))
+    live_report(sessions, trace)
+    return 0 if ok else 1
 
 
 if __name__ == "__main__":

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import streamlit as st
 
 from engine import check_answers, recommend
@@ -9,9 +11,10 @@ from engine import lab as lab_engine
 from engine.evidence.sweeps import SWEEPS
 from engine.lab import situation as situation_lab
 from engine.lab.specs import train_config
-from ui import evidence_view, lab_data, lab_view, shim, state
+from ui import evidence_view, lab_data, lab_live, lab_trace, lab_view, shim, state
 from ui.jobs import Job
 
+page_began = time.time()
 shim.through_app()
 t = state.tables()
 
@@ -100,8 +103,9 @@ st.markdown(f"For your Advisor answers the recommendation is **{advised.choice_l
 def start_training(params: dict, title: str, reuse: bool = True) -> None:
     """Start a comparison in the background; `reuse` offers a stored identical run at once (sharing.py)."""
     specs = lab_engine.candidates(params["decision"])
-    job = Job("train", title, {"epochs": params["epochs"], "candidates": len(specs), "seeds": params["seeds"],
-                               "labels": {c.choice: c.label for c in specs}, "order": [c.label for c in specs]})
+    job = Job("train", title, {"seed": params["seed"], "epochs": params["epochs"], "candidates": len(specs),
+                               "seeds": params["seeds"], "labels": {c.choice: c.label for c in specs},
+                               "order": [c.label for c in specs]})
     st.session_state["lab_job"] = job.start(
         lambda emit, stop, p=params: lab_engine.train_comparison(**p, on_progress=emit, stop=stop, reuse=reuse))
 
@@ -122,34 +126,7 @@ if st.button("Train and compare", type="primary", icon=":material/play_arrow:", 
     st.rerun()  # redraw the page with the button disabled and the live panel polling
 
 
-@st.fragment(run_every=1.0 if running else None)
-def live() -> None:
-    job: Job | None = st.session_state.get("lab_job")
-    if job is None:
-        return
-    if job.running:
-        with st.container(border=True):
-            st.markdown(f"**Running:** {job.title}")
-            st.progress(job.progress(), text=job.status())
-            ahead = job.queue_position()
-            st.button("Cancel and leave the queue" if ahead else "Stop (keep what was measured)",
-                      on_click=job.stop.set, icon=":material/stop:", key="lab_stop")
-            curves = job.live_curves()
-            if not curves.empty:
-                lab_view.curves(curves, job.params["order"])
-        return
-    if not st.session_state.get("lab_job_collected"):
-        st.session_state["lab_job_collected"] = True
-        if job.result is not None:
-            lab_data.show_run(job.result)
-        st.rerun(scope="app")
-    if job.error:
-        (st.info if job.cancelled else st.error)(job.error, icon=":material/error:")
-
-
-if running:
-    st.session_state["lab_job_collected"] = False
-live()
+lab_live.show(running)
 
 # ---------------------------------------------------------------- results
 runs = st.session_state.get("lab_runs", [])
@@ -176,6 +153,8 @@ if runs:
     if len(runs) >= 2:
         st.page_link("pages/compare.py", label="Compare two runs side by side", icon=":material/compare_arrows:")
 
+lab_trace.record("page", page_began, job=job.id if job else None, seed=job.params.get("seed") if job else None,
+                 runs=len(runs), running=running)  # bench/load_test.py: when the server had drawn a result
 lab_data.earlier_runs(decision)
 
 # ---------------------------------------------------------------- the evidence bank

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+import uuid
 from collections.abc import Callable
 from typing import Any
 
@@ -36,7 +37,9 @@ class Job:
         self.result: Any = None
         self.error: str | None = None
         self.cancelled = False
+        self.id = uuid.uuid4().hex[:8]
         self.started = time.time()
+        self.finished_at: float | None = None  # time.time() when the work ended, for the load test's lag
         self.first_epoch_after: float | None = None
 
     def start(self, work: Work) -> Job:
@@ -61,6 +64,7 @@ class Job:
             log.exception("Lab job %s failed", self.title)
             self.error = f"The run failed unexpectedly ({type(exc).__name__}: {exc}). Try again, or fewer epochs."
         finally:
+            self.finished_at = time.time()
             self.finished.set()
 
     @property

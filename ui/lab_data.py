@@ -173,7 +173,8 @@ def scaling_section() -> None:
         st.session_state["lab_scaling_job"] = job
         running = True
 
-    @st.fragment(run_every=0.5 if running else None)
+    # Once a second, like the live panel: every poll is a script run that all sessions' polls share a GIL with.
+    @st.fragment(run_every=1.0 if running else None)
     def panel() -> None:
         job: Job | None = st.session_state.get("lab_scaling_job")
         if job is None:

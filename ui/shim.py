@@ -38,8 +38,11 @@ def through_app() -> None:
     manager = pages_manager()
     if manager.uses_pages_directory:
         manager.uses_pages_directory = False
-        if ANSWERS not in st.session_state:
-            st.rerun()
+    # Not only the session that turned the mode off: sessions opening a link at the same moment may have been
+    # started in the folder mode before it was turned off (seen in bench/load_test.py --lab-only). Once each.
+    if ANSWERS not in st.session_state and not st.session_state.get("_through_app_restarted"):
+        st.session_state["_through_app_restarted"] = True
+        st.rerun()
 
 
 def _moved(what: str) -> str:

@@ -67,6 +67,13 @@ def test_through_app_does_not_restart_a_session_already_set_up(tmp_path):
     assert at.markdown[0].value == "runs=1 folder_mode=False"
 
 
+def test_through_app_restarts_a_first_run_begun_before_another_session_turned_the_mode_off(tmp_path):
+    # Ten sessions opening a Lab link on a fresh server: one turns the mode off while the others already run
+    # the page on its own, without app.py's set-up.
+    at = run_script(tmp_path, THROUGH_APP.format(setup="PagesManager.uses_pages_directory = False"))
+    assert at.markdown[0].value == "runs=2 folder_mode=False"
+
+
 def test_a_missing_attribute_fails_loudly_naming_the_shim(monkeypatch):
     from streamlit.runtime.pages_manager import PagesManager
 

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser_support import screenshot, wait_idle
+from tests.browser_support import SCREENSHOTS, screenshot, wait_idle
 
 pytestmark = [pytest.mark.browser, pytest.mark.training]
 
@@ -33,6 +33,11 @@ def test_train_a_small_comparison_and_upload_a_bad_csv(page, app_url, tmp_path):
     wait_idle(page)
     page.get_by_role("button", name="Train and compare").click()
     page.get_by_text("Running:", exact=False).first.wait_for(timeout=30_000)
+    # The live panel draws both curves from the first epoch on, while the run goes on.
+    live = page.locator("[data-testid='stVerticalBlock']", has_text="Running:").last  # the innermost: the panel
+    live.locator("[data-testid='stVegaLiteChart']").nth(1).wait_for(timeout=120_000)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    live.screenshot(path=str(SCREENSHOTS / "09-lab-live.png"))  # at once: waiting for idle would miss the run
     page.get_by_role("heading", name="Results").wait_for(timeout=180_000)
     wait_idle(page)
     page.get_by_text("Verdict of this run.", exact=False).wait_for()
