@@ -117,8 +117,8 @@ class Worker:
             old, self._spare = self._proc, None
             self._proc, self._messages, self._ready, self._log = spare
             self._baseline = None
-        if old is not None:
-            _retire(old)
+        if old is not None:  # its exit (TensorFlow's teardown takes seconds) is not this run's wait
+            threading.Thread(target=_retire, args=(old,), daemon=True, name=f"worker-{old.pid}-retire").start()
 
     def wait_ready(self, timeout: float) -> bool:
         """True once the worker has loaded what it needs (TensorFlow) and waits for work."""

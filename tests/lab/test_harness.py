@@ -2,6 +2,7 @@
 
 import json
 import threading
+import time
 
 import pytest
 
@@ -186,6 +187,7 @@ def test_stop_reaches_the_worker_process(runs_dir):
 class _FakeProc:
     def __init__(self, name, calls):
         self.name, self.calls, self.pid, self.stdin = name, calls, 0, None
+        self.exiting = threading.Event()
 
     def poll(self):
         return None  # alive
@@ -194,6 +196,7 @@ class _FakeProc:
         self.calls.append(f"kill {self.name}")
 
     def wait(self, timeout=None):
+        self.exiting.wait(10)  # a real worker's exit takes seconds (TensorFlow's teardown)
         self.calls.append(f"retired {self.name}")
 
 
@@ -220,8 +223,16 @@ def test_a_grown_worker_keeps_serving_until_its_replacement_is_ready(monkeypatch
     worker._take_spare()  # the spare is still loading: the grown worker serves this run
     assert worker._proc is old and calls == []
     spare_ready.set()
-    worker._take_spare()
-    assert worker._proc is spare and worker._spare is None and calls == ["retired old"]
+    swap = threading.Thread(target=worker._take_spare)
+    swap.start()
+    swap.join(2)
+    assert not swap.is_alive(), "the run waited for the old worker to exit"
+    assert worker._proc is spare and worker._spare is None
+    old.exiting.set()  # the old one is retired in the background, off the run's path
+    deadline = time.monotonic() + 5
+    while calls != ["retired old"] and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert calls == ["retired old"]
     assert worker._baseline is None  # the new worker's own first run sets its baseline
 
 
