@@ -85,7 +85,6 @@ class _Seeded:
     model: keras.Model
     train: tf.data.Dataset
     validation: tf.data.Dataset
-    n_train: int
     profile: list[float] | None
     test: tuple[np.ndarray, np.ndarray] | None = None  # held out: chose nothing, only scored at the end
 
@@ -98,7 +97,7 @@ def _seeded(spec: CandidateSpec, data: LabData, config: TrainConfig, seed: int,
     gradients = gradient_profile(model, data.x_val[:64]) if profile and spec.decision == "sequence_model" else None
     x, y = training_arrays(spec, data)
     train, validation = pipelines(x, y, data.x_val, data.y_val, config.batch_size, seed)
-    return _Seeded(seed, data, model, train, validation, len(x), gradients, test)
+    return _Seeded(seed, data, model, train, validation, gradients, test)
 
 
 def _fit_seed(spec: CandidateSpec, data: LabData, seed: int, test: Any, config: TrainConfig, epochs: int,
