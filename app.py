@@ -2,18 +2,15 @@
 
 import streamlit as st
 
-from ui import state
+from ui import render, state
 
 st.set_page_config(page_title="Deep learning advisor", page_icon=":material/explore:", layout="wide")
 state.init()
-# Wide Markdown tables (a rule's conditions, the Review's tables) scroll inside their own box on a phone
-# instead of being cut off at the screen's edge. A constant style sheet: no user text goes into it.
-st.html("<style>[data-testid='stMarkdownContainer'] table {display: block; max-width: 100%; overflow-x: auto}"
-        "</style>")
 
+advisor = st.Page("pages/advisor.py", title="Advisor", icon=":material/explore:", default=True)
 pages = {
     "Decide": [
-        st.Page("pages/advisor.py", title="Advisor", icon=":material/explore:", default=True),
+        advisor,
         st.Page("pages/compare.py", title="Compare", icon=":material/compare_arrows:"),
         st.Page("pages/tables.py", title="Decision tables", icon=":material/table_chart:"),
     ],
@@ -22,7 +19,10 @@ pages = {
         st.Page("pages/review.py", title="Review", icon=":material/school:"),
     ],
 }
-st.navigation(pages).run()
+page = st.navigation(pages)
+if page is not advisor:  # the Advisor's interview draws no Markdown table; its results step asks for this itself
+    render.tables_scroll_sideways()
+page.run()
 # Mirror the state into the address bar after the page has run: the page may change it (a scenario's
 # name), and a change made before st.navigation does not reach the browser's address bar.
 state.sync_url()

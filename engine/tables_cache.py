@@ -49,9 +49,14 @@ def key(rules_dir: Path, code_dir: Path = ENGINE_DIR) -> str:
 def _installed_version(package: str) -> str:
     """A package's version without importing it (importing pydantic is what the cache is there to avoid)."""
     try:
-        return importlib.metadata.version(package)
+        dist = importlib.metadata.distribution(package)
     except importlib.metadata.PackageNotFoundError:
         return "absent"
+    # The "Version:" header sits near the top of METADATA; importlib.metadata.version() would parse the whole
+    # file (pydantic's holds its changelog) with the email parser, 5 ms of a cold start.
+    head = (dist.read_text("METADATA") or "")[:4096]
+    return next((line.split(":", 1)[1].strip() for line in head.splitlines() if line.startswith("Version:")),
+                "unknown")
 
 
 def cache_file(rules_dir: Path, cache_dir: Path) -> Path:

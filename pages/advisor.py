@@ -30,10 +30,12 @@ def _set_focus() -> None:
     st.session_state["step"] = 0
 
 
-names = {state.ALL: f"All {len(t.decisions)} decisions"} | {d.id: f"Only: {d.title}" for d in t.decisions.values()}
+names = {state.ALL: f"All {len(t.decisions)} decisions"} | {d.id: d.title for d in t.decisions.values()}
 st.session_state.setdefault("focus_widget", st.session_state[state.FOCUS])
-st.selectbox("Decide about", list(names), format_func=names.__getitem__, key="focus_widget", on_change=_set_focus,
-             help="Pick one decision to be asked only the questions it needs.")
+# Pills rather than a select box: all choices in view, and they share the step bar's element bundle, where a
+# select box made the browser fetch eight more files before the first question painted (README, start-up).
+st.pills("Decide about", list(names), format_func=names.__getitem__, key="focus_widget", on_change=_set_focus,
+         required=True, help="Pick one decision to be asked only the questions it needs.")
 focus = st.session_state[state.FOCUS]
 decisions = list(t.decisions) if focus == state.ALL else [focus]
 relevant = state.relevant_questions(decisions, t)
@@ -95,6 +97,7 @@ if step < last:
     st.caption("So far, with defaults for what you have not answered yet:")
     render.summary(advice)
 else:
+    render.tables_scroll_sideways()  # the rule traces below are Markdown tables
     st.header("Your recommendations")
     if errors:
         bad = ", ".join(t.questions[q].label for q in errors if q)

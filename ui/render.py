@@ -20,6 +20,21 @@ LAB_DECISIONS = ("text_encoding", "sequence_model", "overfitting", "attention_vs
                  "transformer_architecture")
 
 
+# Wide Markdown tables (a rule's conditions, the Review's tables) scroll inside their own box on a phone
+# instead of being cut off at the screen's edge. A constant style sheet: no user text goes into it.
+TABLES_SCROLL = ("<style>[data-testid='stMarkdownContainer'] table {display: block; max-width: 100%; overflow-x: auto}"
+                 "</style>")
+
+
+def tables_scroll_sideways() -> None:
+    """Let this page's wide Markdown tables scroll sideways in their own box.
+
+    Only pages that draw such tables ask for it: st.html is one of the element bundles a browser fetches
+    before the page paints, and the Advisor's first screen is faster without it (README, start-up).
+    """
+    st.html(TABLES_SCROLL)
+
+
 def trace_markdown(rec: Recommendation) -> str:
     """The fired rule's conditions with the user's answers read against them, as a Markdown table.
 

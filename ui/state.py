@@ -33,9 +33,12 @@ PAGE_PARAMS: set[str] = {FOCUS, "lab_decision", "lab_dataset", "lab_epochs", "la
                          "lab_seeds", "lab_examples", "lab_run"}
 
 
-@st.cache_resource
 def tables() -> Tables:
-    """The decision tables, loaded and checked once per server process (read-only, so safe to share)."""
+    """The decision tables, loaded and checked once per server process (read-only, so safe to share).
+
+    engine.load_tables memoises them itself; st.cache_resource here would add nothing but its own cost
+    (it reads and tokenises this file to key the function: 7 ms of the first screen's start-up).
+    """
     return load_tables()
 
 

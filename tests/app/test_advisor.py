@@ -1,6 +1,7 @@
 """The Advisor page: interview, recommendations, answers changing results, links."""
 
 from tests.app.conftest import texts
+from ui import render
 
 
 def to_results(at):
@@ -82,7 +83,7 @@ def test_a_link_reopens_the_same_recommendation_and_names_what_it_ignored(app):
 
 def test_focusing_on_one_decision_asks_only_its_questions(app):
     at = app.run()
-    at.selectbox(key="focus_widget").set_value("sequence_model").run()
+    at.pills(key="focus_widget").set_value("sequence_model").run()
     steps = at.segmented_control(key="stepper").options
     # labelled examples: for the n-gram baseline note (examples per word of a typical input)
     assert steps == ["Your data", "Your sequences", "What matters most", "Recommendations"]
@@ -164,3 +165,16 @@ def test_answers_filled_from_a_csv_say_what_changed_and_can_be_undone(app):
     at.button(key="undo_fill").click().run()
     assert at.session_state["answers"] == {"max_length": 11}
     assert not [i for i in at.info if "Filled from" in i.value]
+
+
+def test_the_table_style_sheet_comes_only_with_markdown_tables(app):
+    """Wide Markdown tables need the style sheet to scroll on a phone; the interview's first screen has none and
+    starts faster without its element bundle (bench/bench_app.py). Other pages get it from app.py, which AppTest's
+    switch_page does not run: tests/browser/test_layout.py checks their tables are not cut off at 390 px."""
+    def styled(at):
+        return any(render.TABLES_SCROLL in h.proto.body for h in at.get("html"))
+
+    at = app.run()
+    assert not styled(at)
+    to_results(at)
+    assert styled(at) and "| Input | Your answer |" in texts(at)

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import importlib.metadata
 import shutil
 
 import pytest
@@ -135,3 +136,9 @@ def test_a_cached_start_does_not_import_pydantic():
     out = subprocess.run([sys.executable, "-c", code], cwd=RULES_DIR.parent, capture_output=True, text=True,
                          check=True, timeout=120)
     assert out.stdout.strip() == "[]", out.stdout
+
+
+def test_the_key_reads_installed_versions_without_the_email_parser():
+    """The version in the key is the one pip installed, read from the top of METADATA; a missing package says so."""
+    assert tables_cache._installed_version("pydantic") == importlib.metadata.version("pydantic")
+    assert tables_cache._installed_version("no-such-package-here") == "absent"
