@@ -50,10 +50,13 @@ def progress_tab(store: ProgressStore | None, learner: str, cards: list, content
     table = pd.DataFrame(mastery_rows(rows, content))
     st.subheader("Mastery by topic")
     st.caption("Mastery = average FSRS recall probability of the topic's cards right now; unseen cards count as 0.")
+    # Legends below the plot and topic names cut at 170 px: on a 390 px phone a legend at the side and full
+    # names left the bars about 20 px to grow in.
     chart = alt.Chart(table).mark_bar().encode(
         x=alt.X("mastery %:Q", scale=alt.Scale(domain=[0, 100])),
-        y=alt.Y("topic:N", sort=None, title=None, axis=alt.Axis(labelLimit=260)),
-        color=alt.Color("day:N", sort=["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]),
+        y=alt.Y("topic:N", sort=None, title=None, axis=alt.Axis(labelLimit=170)),
+        color=alt.Color("day:N", sort=["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"],
+                        legend=alt.Legend(title="Cheatsheet day", orient="bottom", columns=1)),
         tooltip=list(table.columns),
     )
     st.altair_chart(chart, width="stretch")
@@ -61,9 +64,12 @@ def progress_tab(store: ProgressStore | None, learner: str, cards: list, content
     st.markdown("**Study next:** " + ", ".join(f"{content.topic_name(r.topic)} ({r.mastery:.0%})" for r in weakest))
     st.subheader("Activity, last 14 days")
     activity = pd.DataFrame(daily_activity(reviews, quizzes, now.date()))
+    if not activity["count"].any():
+        st.caption("Nothing yet: flashcards you rate and quiz questions you answer are counted here, day by day.")
     st.altair_chart(alt.Chart(activity).mark_bar().encode(
         x=alt.X("day:O", title=None, axis=alt.Axis(labelExpr="slice(datum.label, 5)", labelAngle=0)),
-        y=alt.Y("count:Q", title="answers", axis=alt.Axis(tickMinStep=1, format="d")), color="activity:N",
+        y=alt.Y("count:Q", title="answers", axis=alt.Axis(tickMinStep=1, format="d")),
+        color=alt.Color("activity:N", legend=alt.Legend(title=None, orient="bottom")),
         tooltip=["day", "activity", "count"]), width="stretch")
     st.subheader("Export / import")
     st.download_button("Export progress (CSV)", export_csv(store, learner), file_name=f"progress-{learner}.csv",
