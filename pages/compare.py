@@ -120,6 +120,10 @@ def scenario_comparison() -> None:
                        mime="application/json", icon=":material/data_object:", on_click="ignore")
 
 
+# The row names (a decision, a question) wide enough to read whole at 1280 px ("Room for optimizer state").
+ROW_NAMES = {"_index": st.column_config.TextColumn(width="medium")}
+
+
 def _highlighted(rows: dict[str, list[Any]], differs: dict[str, list[bool]], columns: list[str]) -> Any:
     """A table whose cells that differ from the first scenario's are highlighted (only those cells)."""
     import pandas as pd  # only this page's tables need pandas; the Advisor's first screen does not
@@ -135,7 +139,7 @@ def recommendations_table(comparison: Comparison) -> None:
     first, names = comparison.advices[0], list(comparison.names)
     rows = {r.title: [a[r.decision].choice_label for a in comparison.advices] for r in first.recommendations}
     differs = {r.title: [a[r.decision].choice != r.choice for a in comparison.advices] for r in first.recommendations}
-    st.dataframe(_highlighted(rows, differs, names), width="stretch")
+    st.dataframe(_highlighted(rows, differs, names), width="stretch", column_config=ROW_NAMES)
     changed = len(comparison.differing_decisions())
     st.caption(f"{changed} of {len(rows)} recommendations differ; highlighted where a scenario's differs from "
                f"*{state.escape_md(names[0])}*." if changed else "Every recommendation is the same in all scenarios.")
@@ -148,7 +152,8 @@ def answers_table(comparison: Comparison) -> None:
     rows = {row.pop("Question"): [row[n] for n in names] for row in comparison.answer_rows()}
     differs = {t.questions[q].label: [a.answers[q] != first.answers[q] for a in comparison.advices]
                for q in t.questions}
-    st.dataframe(_highlighted(rows, differs, names), width="stretch", height=35 * (len(rows) + 1) + 3)
+    st.dataframe(_highlighted(rows, differs, names), width="stretch", height=35 * (len(rows) + 1) + 3,
+                 column_config=ROW_NAMES)
     st.caption("*(default)*: not answered in that scenario, so the question's default is used.")
 
 

@@ -21,6 +21,13 @@ from ui.scaling_charts import FIT_WIDTH, HEIGHT, LENGTH_AXIS, memory_chart, time
 MARK = "#666"
 
 
+def sweep_axis(quantity: str) -> alt.X:
+    """The sweep's quantity on a log scale that spans the data and the thresholds drawn, not the powers of ten
+    around them (a "nice" log axis began at 10 for a sweep that starts at 35), with room for the end points."""
+    return alt.X("x:Q", title=quantity.capitalize() + " (log scale)", scale=alt.Scale(type="log", nice=False,
+                                                                                       padding=12))
+
+
 def level_frame(document: Mapping[str, Any]) -> pd.DataFrame:
     """The level candidate's measured quantity (in the rule's unit) per point: mean, 95% interval, min/max."""
     sweep = document["sweep"]
@@ -54,7 +61,7 @@ def level_chart(frame: pd.DataFrame, quantity: str, title: str, levels: Mapping[
                 x_marks: Mapping[str, float], y_marks: Mapping[str, float] | None = None) -> alt.LayerChart:
     """The measured quantity along the sweep with its 95% band; the rule's level as a horizontal line,
     the user's size (vertical) and the user's own measured value (horizontal, grey) when known."""
-    x = alt.X("x:Q", title=quantity.capitalize() + " (log scale)", scale=alt.Scale(type="log"))
+    x = sweep_axis(quantity)
     base = alt.Chart(frame)
     band = base.mark_area(opacity=0.2, color="#1f77b4").encode(x=x, y=alt.Y("low:Q", title=title), y2="high:Q")
     line = base.mark_line(point=True, color="#1f77b4").encode(

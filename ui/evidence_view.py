@@ -40,7 +40,7 @@ def sweep_chart(frame: pd.DataFrame, quantity: str, metric: str, marks: Mapping[
     # A categorical scheme: the theme's default puts near-identical blues on neighbouring candidates.
     color = alt.Color("candidate:N", title="Candidate", sort=order, scale=alt.Scale(domain=order, scheme="category10"),
                       legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=0))
-    x = alt.X("x:Q", title=quantity.capitalize() + " (log scale)", scale=alt.Scale(type="log"))
+    x = evidence_charts.sweep_axis(quantity)
     base = alt.Chart(frame)
     band = base.mark_area(opacity=0.18).encode(x=x, y=alt.Y("low:Q", title=metric.replace("_", " "),
                                                             scale=alt.Scale(zero=False)), y2="high:Q", color=color)

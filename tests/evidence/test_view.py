@@ -24,7 +24,10 @@ def test_chart_is_tall_enough_and_marks_thresholds_and_user(tmp_path):
     assert spec["height"] >= 250
     rule_layers = [layer for layer in spec["layer"] if layer["mark"].get("type", layer["mark"]) == "rule"]
     assert len(rule_layers) == 1
-    assert spec["layer"][0]["encoding"]["x"]["scale"]["type"] == "log"
+    scale = spec["layer"][0]["encoding"]["x"]["scale"]
+    # log, and spanning the data and thresholds rather than rounded out to powers of ten (an axis from 10 for
+    # a sweep that starts at 35 left a third of the plot empty)
+    assert scale["type"] == "log" and scale["nice"] is False
 
 
 def _texts(spec: dict) -> list[str]:
