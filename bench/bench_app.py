@@ -8,10 +8,9 @@ Prints one table of medians (and the spread) measured side by side in this run:
   of a one-widget Streamlit app that draws only that question's widget (the floor no app can beat), so
   both see the same machine load; the goal is within 10% of that floor, judged on the median of each
   round's own ratio (the two starts of a round ran back to back; the ratio of the medians is printed
-  too). The rules'
-  start-up cache (engine.tables_cache) is made current first, so this is an ordinary start, not the
-  first one after a rule was edited (that one validates the rules again, about 0.1 s more). The time
-  `import tensorflow` alone takes is shown for scale (the interview never imports it);
+  too). The rules' start-up cache (engine.tables_cache) is made current first, so this is an ordinary
+  start, not the first one after a rule was edited (that one validates the rules again, about 0.1 s
+  more). The time `import tensorflow` alone takes is shown for scale (the interview never imports it);
   `--before DIR` adds a third app to the same alternation: DIR/app.py from another checkout (say, the
   commit before a change, from `git worktree add`), so a before/after comparison sees the same load too;
 - rerun: server-side time of one script run after changing one answer (AppTest; target under 150 ms);
@@ -21,7 +20,9 @@ Prints one table of medians (and the spread) measured side by side in this run:
 from __future__ import annotations
 
 import argparse
+import json
 import os
+import socket
 import statistics
 import subprocess
 import sys
@@ -83,9 +84,6 @@ FIRST_QUESTION = "How many distinct tokens are in your vocabulary?"
 
 
 def _one_startup(browser, script: str, cwd: Path) -> float:
-    import json
-    import socket
-
     from tests.browser_support import free_port, stop
 
     port = free_port()
@@ -177,7 +175,7 @@ def main() -> None:
     paired = sorted(a / b for a, b in zip(startup, bare, strict=True))  # each round's two starts ran back to back
     print("| measure | median | range | runs | target |")
     print("|---|---|---|---|---|")
-    print(row("start-up to visible interview (Chromium)", startup, "s", "within 10% of the one-widget app"))
+    print(row("start-up to the first question painted (Chromium)", startup, "s", "within 10% of the one-widget app"))
     print(row("same, a one-widget Streamlit app (floor)", bare, "s", "for comparison"))
     if before:
         print(row(f"same, the app in {args.before}", before[0], "s", "before / after"))

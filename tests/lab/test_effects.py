@@ -16,7 +16,7 @@ import pytest
 
 from engine.lab import candidates
 from engine.lab.datasets import default_dataset, prepare
-from engine.lab.judges import Situation
+from engine.lab.judges import FASTER, Situation
 from engine.lab.specs import train_config
 from engine.lab.verdicts import first_step_ratio, judge
 
@@ -49,7 +49,7 @@ def test_gated_units_beat_a_plain_rnn_on_the_adding_problem(tmp_path):
     assert simple.val_accuracy < 0.7  # the plain RNN stays near chance
     # The GRU claim has three parts; accuracy and size are effects that hold here, speed is this CPU's to say.
     assert gru.val_accuracy >= lstm.val_accuracy - 0.03 and gru.params < lstm.params
-    faster = gru.seconds_per_epoch < lstm.seconds_per_epoch
+    faster = gru.seconds_per_epoch <= lstm.seconds_per_epoch * FASTER
     assert verdict.agrees is faster and verdict.seeds == 1
     assert f"faster per epoch than the LSTM: {int(faster)} of 1" in verdict.text
     # The vanishing gradient, measured: at initialisation less of it reaches the first step than the last.
