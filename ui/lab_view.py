@@ -200,7 +200,10 @@ def comparison(result: Any, key: str) -> None:
                 st.caption(cand.changes)
                 st.code(cand.code, language="python")
                 if cand.model_path and Path(cand.model_path).is_file():
-                    st.download_button(f"Download {cand.label} (.keras)", Path(cand.model_path).read_bytes(),
+                    # The file is read when the button is pressed, not on every run of the page: a model is
+                    # megabytes, and bytes handed over at run time live at a media address that a later run
+                    # can retire before the click (the download then silently fails).
+                    st.download_button(f"Download {cand.label} (.keras)", Path(cand.model_path).read_bytes,
                                        file_name=Path(cand.model_path).name, mime="application/octet-stream",
                                        key=f"{key}_model_{cand.choice}", on_click="ignore",
                                        icon=":material/download:")
