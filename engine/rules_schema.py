@@ -11,9 +11,9 @@ so a page that only reads the rules does not import pydantic. Validators are bui
 from __future__ import annotations
 
 import math
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 Id = Field(pattern=r"^[a-z][a-z0-9_]*$", description="lower_snake_case identifier")
 RuleId = Field(pattern=r"^[a-z][a-z0-9-]*$", description="lower-kebab-case rule identifier")
@@ -24,6 +24,10 @@ def _as_tuples(value: object) -> object:
     if isinstance(value, dict):
         return {k: (v,) if isinstance(v, str) else v for k, v in value.items()}
     return value
+
+
+# A rule's, note's or relation's conditions: name -> the values any of which satisfies it.
+When = Annotated[dict[str, tuple[str, ...]], BeforeValidator(_as_tuples)]
 
 
 class Strict(BaseModel):
@@ -157,32 +161,22 @@ class Rule(Strict):
     """If every condition holds, recommend `choice` because `because`."""
 
     id: str = RuleId
-    when: dict[str, tuple[str, ...]] = Field(default_factory=dict)
+    when: When = Field(default_factory=dict)
     choice: str = Id
     because: str = Field(min_length=20)
     seed_row: int | None = Field(default=None, ge=1)
     alternatives: dict[str, str] = Field(default_factory=dict)
-
-    @field_validator("when", mode="before")
-    @classmethod
-    def _listify(cls, value: object) -> object:
-        return _as_tuples(value)
 
 
 class Note(Strict):
     """Advice from beyond the cheatsheet: current practice with its source, shown when its condition holds."""
 
     id: str = RuleId
-    when: dict[str, tuple[str, ...]] = Field(default_factory=dict)
+    when: When = Field(default_factory=dict)
     choices: tuple[str, ...] = ()  # empty: whatever is recommended
     applies_when: str = Field(min_length=10)
     text: str = Field(min_length=40)
     source: str = Field(min_length=10)
-
-    @field_validator("when", mode="before")
-    @classmethod
-    def _listify(cls, value: object) -> object:
-        return _as_tuples(value)
 
 
 class DecisionFile(Strict):
@@ -204,14 +198,9 @@ class Relation(Strict):
     """How two recommendations that contradict each other in one scenario are reconciled."""
 
     id: str = RuleId
-    when: dict[str, tuple[str, ...]] = Field(min_length=2, max_length=2)  # decision -> the choices in conflict
+    when: When = Field(min_length=2, max_length=2)  # decision -> the choices in conflict
     explain: str = Field(min_length=40)
     resolve: dict[str, str] = Field(default_factory=dict)  # decision -> the choice that tells the one story
-
-    @field_validator("when", mode="before")
-    @classmethod
-    def _listify(cls, value: object) -> object:
-        return _as_tuples(value)
 
 
 class ConsistencyFile(Strict):

@@ -39,7 +39,9 @@ def level_frame(document: Mapping[str, Any]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _vertical(marks: Mapping[str, float], field: str) -> list[alt.Chart]:
+def vertical_marks(marks: Mapping[str, float], field: str) -> list[alt.Chart]:
+    """Dashed vertical lines at `marks` (label -> value on the x field), each labelled left of its line inside
+    the plot, so a threshold at the right edge is not cut off."""
     if not marks:
         return []
     rules = pd.DataFrame({field: list(marks.values()), "what": list(marks)})
@@ -69,7 +71,7 @@ def level_chart(frame: pd.DataFrame, quantity: str, title: str, levels: Mapping[
                                   alt.Tooltip("low:Q", format=".1f", title="95% low"),
                                   alt.Tooltip("high:Q", format=".1f", title="95% high")])
     layers = [band, line, *_horizontal(levels, "y"), *_horizontal(y_marks or {}, "y", colour=MARK),
-              *_vertical(x_marks, "x")]
+              *vertical_marks(x_marks, "x")]
     return alt.layer(*layers).properties(height=300, autosize=FIT_WIDTH)
 
 
@@ -81,7 +83,7 @@ def cost_charts(scaling: Mapping[str, Any], length_edge: int, user_length: float
         marks[f"you: {user_length:g}"] = float(user_length)
     # The Lab's charts keep their data on the outer layer (Altair hoists data the layers share): carry it over,
     # the threshold layers bring their own.
-    return [alt.layer(*chart.layer, *_vertical(marks, "seq_len"), data=chart.data).properties(
+    return [alt.layer(*chart.layer, *vertical_marks(marks, "seq_len"), data=chart.data).properties(
         height=HEIGHT, autosize=FIT_WIDTH, title=chart.title) for chart in (time_chart(result), memory_chart(result))]
 
 
@@ -101,7 +103,7 @@ def estimate_chart(length_edge: int, memory_gb: float, user_length: float | None
         x_marks[f"you: {user_length:g}"] = float(user_length)
     y_marks = {f"you: {user_gb:g} GB": float(user_gb)} if user_gb else {}
     layers = [lines, *_horizontal({f"rule: {memory_gb:g} GB": memory_gb}, "training_gib"),
-              *_horizontal(y_marks, "training_gib", colour=MARK), *_vertical(x_marks, "seq_len")]
+              *_horizontal(y_marks, "training_gib", colour=MARK), *vertical_marks(x_marks, "seq_len")]
     return alt.layer(*layers).properties(
         height=HEIGHT, autosize=FIT_WIDTH,
         title=alt.Title("A BERT-base sized model, fine-tuned (estimate)",

@@ -49,13 +49,7 @@ def sweep_chart(frame: pd.DataFrame, quantity: str, metric: str, marks: Mapping[
         tooltip=["candidate:N", alt.Tooltip("x:Q", title=quantity), alt.Tooltip("mean:Q", format=".3f"),
                  alt.Tooltip("low:Q", format=".3f", title="95% low"), alt.Tooltip("high:Q", format=".3f",
                                                                                 title="95% high")])
-    layers: list[alt.Chart] = [band, line]
-    if marks:
-        rules = pd.DataFrame({"x": list(marks.values()), "what": list(marks)})
-        layers.append(alt.Chart(rules).mark_rule(strokeDash=[6, 4], color="#666").encode(x="x:Q"))
-        # Labels sit left of their line, inside the plot, so a threshold at the right edge is not cut off.
-        layers.append(alt.Chart(rules).mark_text(align="right", dx=-4, dy=-6, color="#444").encode(
-            x="x:Q", y=alt.value(8), text="what:N"))
+    layers = [band, line, *evidence_charts.vertical_marks(marks, "x")]
     return alt.layer(*layers).properties(height=300, autosize=FIT_WIDTH)  # 300 px of plot, legend below
 
 
