@@ -14,6 +14,7 @@ from functools import cache
 from pathlib import Path
 
 from . import tables_cache
+from .decisions import ORDER as DECISION_ORDER
 from .errors import RulesError
 from .schema import DecisionFile, Input, Question, Relation, Step, from_validated
 
@@ -21,8 +22,6 @@ RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
 QUESTIONS_FILE = "questions.toml"
 CONSISTENCY_FILE = "consistency.toml"
 NOT_DECISIONS = (QUESTIONS_FILE, CONSISTENCY_FILE)
-DECISION_ORDER = ("text_encoding", "sequence_model", "overfitting", "attention_vs_transformer",
-                  "transformer_architecture", "optimizer")
 
 
 @dataclass(frozen=True)

@@ -5,19 +5,9 @@ from __future__ import annotations
 import streamlit as st
 
 from engine import Advice, Recommendation
+from engine.decisions import LAB as LAB_DECISIONS
+from engine.decisions import icon
 
-ICONS = {
-    "text_encoding": ":material/translate:",
-    "sequence_model": ":material/timeline:",
-    "overfitting": ":material/healing:",
-    "attention_vs_transformer": ":material/hub:",
-    "transformer_architecture": ":material/account_tree:",
-    "optimizer": ":material/speed:",
-}
-# Decisions the Lab can train: engine.lab.specs.DECISIONS, copied because importing engine.lab costs the
-# Advisor about 0.6 s of start-up (it pulls in pandas); tests/app/test_tables.py keeps the two equal.
-LAB_DECISIONS = ("text_encoding", "sequence_model", "overfitting", "attention_vs_transformer", "optimizer",
-                 "transformer_architecture")
 
 
 # Wide Markdown tables (a rule's conditions, the Review's tables) scroll inside their own box on a phone
@@ -57,13 +47,13 @@ def summary(advice: Advice) -> None:
         for col, rec in zip(cols, recs[start:start + per_row], strict=False):
             with col.container(border=True):
                 st.caption(rec.title)
-                st.markdown(f"{ICONS.get(rec.decision, '')} **{rec.choice_label}**")
+                st.markdown(f"{icon(rec.decision)} **{rec.choice_label}**")
 
 
 def recommendation(rec: Recommendation, asks: str = "") -> None:
     """The full explanation of one decision."""
     with st.container(border=True):
-        st.subheader(f"{ICONS.get(rec.decision, '')} {rec.title}", anchor=rec.decision)
+        st.subheader(f"{icon(rec.decision)} {rec.title}", anchor=rec.decision)
         if asks:
             st.caption(asks)
         st.success(f"**Use: {rec.choice_label}**", icon=":material/check_circle:")

@@ -10,11 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..decisions import LAB as DECISIONS
 from ..errors import TrainingError
 from .optimizers import SETTINGS as OPTIMIZERS
 
-DECISIONS: tuple[str, ...] = ("text_encoding", "sequence_model", "overfitting", "attention_vs_transformer", "optimizer",
-                              "transformer_architecture")
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ import random
 
 from .. import recommend
 from ..answers import check_answers, display
+from ..decisions import BY_ID
 from ..schema import Question as AskedQuestion
 from ..tables import Tables, load_tables
 from .question import Question, choice
@@ -72,16 +73,4 @@ def sample_answer(q: AskedQuestion, tables: Tables, rng: random.Random) -> objec
 
 def topic_for(decision: str) -> str:
     """The study topic a decision belongs to, so scenario answers count towards topic mastery."""
-    return TOPICS[decision]
-
-
-# Every decision in rules/ must be listed: tests/study/test_quiz.py fails on one that is missing, rather than
-# letting its quiz answers count towards some other topic.
-TOPICS = {
-    "text_encoding": "embeddings",
-    "sequence_model": "rnn",
-    "overfitting": "regularization",
-    "attention_vs_transformer": "attention",
-    "optimizer": "optimization",
-    "transformer_architecture": "transformers",
-}
+    return BY_ID[decision].topic

@@ -132,9 +132,12 @@ def test_unknown_kind_is_a_clear_error(content):
         make_question("essay", content, random.Random(0))
 
 
-def test_every_decision_counts_towards_its_own_study_topic():
+def test_every_decision_counts_towards_its_own_study_topic(content):
     from engine import load_tables
-    from engine.study.scenarios import TOPICS
+    from engine.decisions import BY_ID
+    from engine.study.scenarios import topic_for
 
-    assert set(TOPICS) == set(load_tables().decisions)
-    assert TOPICS["optimizer"] == "optimization" and TOPICS["transformer_architecture"] == "transformers"
+    assert set(BY_ID) == set(load_tables().decisions)
+    assert topic_for("optimizer") == "optimization" and topic_for("transformer_architecture") == "transformers"
+    for decision in BY_ID:
+        content.topic(topic_for(decision))  # a topic the study material has
