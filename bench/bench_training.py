@@ -27,8 +27,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
 from engine.lab import DECISIONS, candidates, train_comparison  # noqa: E402
-from engine.lab.datasets import default_dataset, prepare  # noqa: E402
-from engine.lab.specs import train_config  # noqa: E402
+from engine.lab.data.datasets import default_dataset, prepare  # noqa: E402
+from engine.lab.decisions.specs import train_config  # noqa: E402
 
 SMALL = {  # for the memory loop: every builder, a fraction of the data
     "sequence_model": {"examples": 400, "seq_len": 20},
@@ -74,7 +74,7 @@ def _timed(decision: str, seeds: int, root: Path, isolate: bool) -> tuple[float,
 def bench_walls(runs: int, root: Path, isolate: bool = True) -> None:
     """1 seed against 3 seeds for every decision, side by side in one run (alternating, so load drifts hit both)."""
     if isolate:  # the app's worker is started when the Lab opens: do not charge its TensorFlow import to a run
-        from engine.lab.worker import shared_worker
+        from engine.lab.service.worker import shared_worker
 
         shared_worker().start()
         train_comparison("sequence_model", epochs=1, settings={"examples": 160}, seq_len=8, runs_dir=root, reuse=False)
@@ -107,8 +107,8 @@ def bench_walls(runs: int, root: Path, isolate: bool = True) -> None:
 def bench_overhead(pairs: int) -> None:
     import keras
 
-    from engine.lab import runner
-    from engine.lab.callbacks import ScalarLogger, SeedTracker
+    from engine.lab.running import runner
+    from engine.lab.running.callbacks import ScalarLogger, SeedTracker
 
     runner.make_deterministic()
     rows = []
@@ -166,7 +166,7 @@ def bench_overhead(pairs: int) -> None:
 
 def callback_cost_ms(choice: str, tmp: Path, epochs: int = 200) -> float:
     """What the harness's callbacks cost per epoch, timed alone (immune to load swings that swamp a fit)."""
-    from engine.lab.callbacks import ScalarLogger, SeedTracker
+    from engine.lab.running.callbacks import ScalarLogger, SeedTracker
 
     tracker = SeedTracker(choice, epochs, lambda e: None, None, 0)
     logger = ScalarLogger(tmp / "cost", tracker)
@@ -197,7 +197,7 @@ def _memory_loop(count: int, root: Path, tiny: bool, isolate: bool) -> list[floa
 
 
 def bench_memory(count: int, root: Path, tiny: bool, in_process: int) -> None:
-    from engine.lab.worker import shared_worker
+    from engine.lab.service.worker import shared_worker
 
     started = time.perf_counter()
     caller = _memory_loop(count, root / "isolated", tiny, isolate=True)

@@ -9,8 +9,8 @@ import streamlit as st
 from engine import check_answers, recommend
 from engine import lab as lab_engine
 from engine.evidence.sweeps import SWEEPS
-from engine.lab import situation as situation_lab
-from engine.lab.specs import train_config
+from engine.lab.decisions.specs import train_config
+from engine.lab.running import situation as situation_lab
 from ui import evidence_view, lab_data, lab_live, lab_trace, lab_view, shim, state
 from ui.jobs import Job
 

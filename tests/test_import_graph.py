@@ -103,7 +103,7 @@ def test_a_cycle_hidden_inside_a_function_is_found(tmp_path):
 
 def test_the_graph_covers_the_project():
     graph = import_graph(module_files(ROOT))
-    assert {"app", "pages.review", "ui.state", "engine.study.quiz", "engine.lab.worker"} <= set(graph)
+    assert {"app", "pages.review", "ui.state", "engine.study.quiz", "engine.lab.service.worker"} <= set(graph)
     assert "engine.study.scenarios" in graph["engine.study.quiz"]
     assert "engine.study.quiz" not in graph["engine.study.scenarios"]  # the shared types live in question.py
 

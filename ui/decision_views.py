@@ -8,8 +8,8 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from engine.lab.arch_task import causal_ceiling
-from engine.lab.optimizers import epochs_to_shared_target
+from engine.lab.data.lookahead import causal_ceiling
+from engine.lab.models.optimizers import epochs_to_shared_target
 
 
 def optimizer_frame(result: Any) -> pd.DataFrame:

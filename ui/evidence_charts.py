@@ -14,8 +14,8 @@ import altair as alt
 import pandas as pd
 
 from engine.evidence.scaling_evidence import estimate_curve
-from engine.lab.scaling import ScalingResult
-from engine.lab.stats import spread
+from engine.lab.results.stats import spread
+from engine.lab.scaling.experiment import ScalingResult
 from ui.scaling_charts import FIT_WIDTH, HEIGHT, LENGTH_AXIS, memory_chart, time_chart
 
 MARK = "#666"

@@ -8,8 +8,8 @@ import streamlit as st
 
 from engine import lab as lab_engine
 from engine.errors import DataError
-from engine.lab import situation as situation_lab
-from engine.lab.scaling import DEFAULT_LENGTHS
+from engine.lab.running import situation as situation_lab
+from engine.lab.scaling.experiment import DEFAULT_LENGTHS
 from ui import profile_charts, scaling_charts, state
 from ui.jobs import Job
 

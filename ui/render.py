@@ -8,8 +8,6 @@ from engine import Advice, Recommendation
 from engine.decisions import LAB as LAB_DECISIONS
 from engine.decisions import icon
 
-
-
 # Wide Markdown tables (a rule's conditions, the Review's tables) scroll inside their own box on a phone
 # instead of being cut off at the screen's edge. A constant style sheet: no user text goes into it.
 TABLES_SCROLL = ("<style>[data-testid='stMarkdownContainer'] table {display: block; max-width: 100%; overflow-x: auto}"

@@ -12,7 +12,7 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
-from engine.lab.scaling import LAYER_NAMES
+from engine.lab.scaling.experiment import LAYER_NAMES
 
 LENGTH_AXIS = alt.X("seq_len:Q", title="Sequence length (tokens, log scale)",
                     scale=alt.Scale(type="log", base=2, nice=False), axis=alt.Axis(values=[2**k for k in range(14)],

@@ -32,9 +32,10 @@ FORMAT = 1
 # What a stored number depends on: change any of these files, or the decision's own sweep declaration
 # (`sweeps.SWEEPS[decision]`, hashed as data so that adding another decision's sweep leaves it valid, and
 # any `code_files` it names), and that decision's bank must be made again.
-CODE_FILES = ("engine/lab/specs.py", "engine/lab/builders.py", "engine/lab/layers.py", "engine/lab/generators.py",
-              "engine/lab/datasets.py", "engine/lab/labdata.py", "engine/lab/text_prep.py", "engine/lab/realtext.py",
-              "engine/lab/glove.py", "engine/lab/word2vec.py", "engine/lab/runner.py", "engine/evidence/measure.py")
+CODE_FILES = ("engine/lab/decisions/specs.py", "engine/lab/decisions/builders.py", "engine/lab/models/layers.py",
+              "engine/lab/data/generators.py", "engine/lab/data/datasets.py", "engine/lab/data/labdata.py",
+              "engine/lab/data/text_prep.py", "engine/lab/data/realtext.py", "engine/lab/data/glove.py",
+              "engine/lab/data/word2vec.py", "engine/lab/running/runner.py", "engine/evidence/measure.py")
 # Per-seed values must match this closely. With op determinism on, the same machine reproduces them
 # bit for bit; a CPU with other vector instructions can make oneDNN sum in another order, which moves a
 # borderline prediction or two: 0.005 is under four of the 750 validation examples of the smallest set.
@@ -199,7 +200,7 @@ def check(decision: str, measure: Measure, bank_dir: Path = BANK_DIR) -> list[st
 
 
 def print_table(document: Mapping[str, Any], labels: Mapping[str, str] | None = None, out=sys.stdout) -> None:
-    from ..lab.stats import spread
+    from ..lab.results.stats import spread
 
     metric = document["sweep"]["metric"]
     choices = list(document["points"][0]["metric"])

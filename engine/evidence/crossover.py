@@ -14,7 +14,7 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from ..lab.stats import Spread, spread
+from ..lab.results.stats import Spread, spread
 
 Point = tuple[float, Mapping[str, Sequence[float]]]  # swept value, per-choice metric per seed
 

@@ -21,7 +21,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ..lab.stats import Spread
+from ..lab.results.stats import Spread
 from .crossover import Point, find_crossover, paired_differences
 
 # find_crossover's kinds, read for "measured quantity minus a constant threshold"

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..errors import TrainingError
-from ..lab.harness import train_comparison
+from ..lab.running.harness import train_comparison
 from .sweeps import Sweep
 
 
@@ -34,6 +34,6 @@ def measure_point(sweep: Sweep, value: int, seeds: int) -> dict[str, dict[str, l
 
 def measure_scaling() -> dict[str, Any]:
     """Time and memory per batch, LSTM against self-attention, 128 to 4,096 tokens (the Lab's own experiment)."""
-    from ..lab.scaling import scaling_experiment
+    from ..lab.scaling.experiment import scaling_experiment
 
     return scaling_experiment().to_dict()

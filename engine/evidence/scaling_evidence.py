@@ -14,8 +14,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from ..lab import transformer_memory
-from ..lab.scaling import ScalingResult
+from ..lab.scaling import memory as transformer_memory
+from ..lab.scaling.experiment import ScalingResult
 from ..tables import Tables, load_tables
 
 ESTIMATE_BATCHES = (32, 8)  # the rule's memory argument at a usual fine-tuning batch, and a small one

@@ -72,7 +72,8 @@ SWEEPS: dict[str, Sweep] = {
                    "reference line throughout."),
         Sweep("attention_vs_transformer", "marker_count", "seq_len", "max_length", "tokens", (16, 64, 128),
               base_answers={"gpu_memory_gb": 4, "architecture_need": "best_performance"}, scaling=True,
-              code_files=("engine/lab/scaling.py", "engine/lab/scaling_fit.py", "engine/lab/transformer_memory.py"),
+              code_files=("engine/lab/scaling/experiment.py", "engine/lab/scaling/fit.py",
+                          "engine/lab/scaling/memory.py"),
               note="Accuracy is trained on the marker-count task (600 training sequences, 6 epochs) at 16, 64 "
                    "and 128 tokens only: 4 models x 5 seeds a point on 2 cores, and a recurrent model's time per "
                    "step grows with the length, so a point at 512 would take minutes (each point's cost is stored "

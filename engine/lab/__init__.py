@@ -12,15 +12,23 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from .csv_data import CsvProfile, CsvSource, load_csv, profile_csv
-from .datasets import DatasetInfo, list_datasets
-from .harness import runs_root, train_comparison
-from .queue import Ticket, TrainingCancelled, TrainingQueue, training_queue
-from .results import CandidateResult, ComparisonResult, EpochMetrics, ProgressEvent, Verdict, finished_runs, load_result
-from .scaling import ScalingResult, ScalingRow, scaling_experiment
-from .sharing import Provenance, provenance
-from .specs import DECISIONS, CandidateSpec, candidates
-from .worker import warm_up
+from .data.csv_data import CsvProfile, CsvSource, load_csv, profile_csv
+from .data.datasets import DatasetInfo, list_datasets
+from .decisions.specs import DECISIONS, CandidateSpec, candidates
+from .results.records import (
+    CandidateResult,
+    ComparisonResult,
+    EpochMetrics,
+    ProgressEvent,
+    Verdict,
+    finished_runs,
+    load_result,
+)
+from .running.harness import runs_root, train_comparison
+from .scaling.experiment import ScalingResult, ScalingRow, scaling_experiment
+from .service.queue import Ticket, TrainingCancelled, TrainingQueue, training_queue
+from .service.sharing import Provenance, provenance
+from .service.worker import warm_up
 
 __all__ = [
     "DECISIONS", "CandidateResult", "CandidateSpec", "ComparisonResult", "CsvProfile", "CsvSource",
@@ -33,7 +41,7 @@ __all__ = [
 
 def load_model(path: str | Path) -> Any:
     """Load a `.keras` file written by a comparison, in safe mode (no arbitrary code from the file)."""
-    from .model_io import load_model as _load
+    from .running.model_io import load_model as _load
 
     return _load(path)
 

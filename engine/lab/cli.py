@@ -13,11 +13,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import EngineError
-from .datasets import DATASETS
-from .specs import DECISIONS
+from .data.datasets import DATASETS
+from .decisions.specs import DECISIONS
 
 if TYPE_CHECKING:  # pandas comes with the results module: keep it off `python -m engine recommend`
-    from .results import ProgressEvent
+    from .results.records import ProgressEvent
 
 
 def add_parsers(subparsers: argparse._SubParsersAction) -> None:
@@ -63,13 +63,13 @@ def _progress(event: ProgressEvent) -> None:
 
 
 def run_train(args: argparse.Namespace) -> int:
-    from .harness import train_comparison
+    from .running.harness import train_comparison
 
     _quiet_tensorflow()
     try:
-        from .csv_data import load_csv
-        from .datasets import default_dataset
-        from .situation import settings_for
+        from .data.csv_data import load_csv
+        from .data.datasets import default_dataset
+        from .running.situation import settings_for
 
         csv = load_csv(args.csv, args.text_column, args.label_column) if args.csv else None
         settings: dict[str, int] = {}
@@ -116,7 +116,7 @@ def run_train(args: argparse.Namespace) -> int:
 
 def result_document(result: Any) -> dict[str, Any]:
     """The JSON other tools read: seeds, per-candidate runs and 95% intervals, and the k-of-n verdict."""
-    from .results import RUN_METRICS
+    from .results.records import RUN_METRICS
 
     frame = result.to_frame().set_index("choice")
     candidates = []
@@ -147,7 +147,7 @@ def result_document(result: Any) -> dict[str, Any]:
 
 
 def run_scaling(args: argparse.Namespace) -> int:
-    from .scaling import DEFAULT_LENGTHS, scaling_experiment
+    from .scaling.experiment import DEFAULT_LENGTHS, scaling_experiment
 
     _quiet_tensorflow()
     try:

@@ -2,7 +2,7 @@
 
 import pytest
 
-from engine.lab.scaling import ScalingRow, computed_mb, summarise
+from engine.lab.scaling.experiment import ScalingRow, computed_mb, summarise
 from ui import profile_charts, scaling_charts
 
 LENGTHS = (128, 256, 512, 1024, 2048, 4096)

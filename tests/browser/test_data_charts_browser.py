@@ -9,7 +9,7 @@ import textwrap
 
 import pytest
 
-from engine.lab.scaling import ScalingRow, computed_mb, summarise
+from engine.lab.scaling.experiment import ScalingRow, computed_mb, summarise
 from tests.browser_support import ROOT, SCREENSHOTS, start_streamlit, stop
 
 pytestmark = pytest.mark.browser

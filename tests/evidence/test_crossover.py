@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from engine.evidence.crossover import describe, describe_pair, find_crossover, paired_differences
-from engine.lab.stats import t_quantile
+from engine.lab.results.stats import t_quantile
 
 LABELS = {"a": "SimpleRNN", "b": "GRU"}
 

@@ -12,8 +12,8 @@ from engine.evidence.scaling_evidence import (
     memory_verdict,
     time_crossover,
 )
-from engine.lab import transformer_memory
-from engine.lab.scaling import ScalingResult, ScalingRow, computed_mb, summarise
+from engine.lab.scaling import memory as transformer_memory
+from engine.lab.scaling.experiment import ScalingResult, ScalingRow, computed_mb, summarise
 
 LENGTHS = (128, 256, 512, 1024, 2048, 4096)
 

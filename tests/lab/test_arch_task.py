@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from engine.lab.arch_task import causal_ceiling, make_lookahead_tags, right_neighbour_share
+from engine.lab.data.lookahead import causal_ceiling, make_lookahead_tags, right_neighbour_share
 
 
 def test_each_tag_is_the_parity_of_the_token_to_its_right():
@@ -47,7 +47,7 @@ def test_too_short_sequences_are_refused():
 def test_an_encoder_passes_the_causal_ceiling_and_a_decoder_does_not():
     import keras
 
-    from engine.lab.arch_models import attention_scores, build_tagger
+    from engine.lab.models.blocks import attention_scores, build_tagger
 
     x, y = make_lookahead_tags(2000, 8, seed=0)
     xv, yv = make_lookahead_tags(400, 8, seed=1)

@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 
 from engine.lab import candidates, load_model
-from engine.lab.datasets import LabData
-from engine.lab.specs import train_config
+from engine.lab.data.datasets import LabData
+from engine.lab.decisions.specs import train_config
 
 pytestmark = [pytest.mark.training,
               pytest.mark.filterwarnings("ignore:__array__ implementation:DeprecationWarning")]
@@ -53,7 +53,7 @@ def predict(model, x):
 
 
 def compiled(spec, data):
-    from engine.lab.runner import compiled_model
+    from engine.lab.running.runner import compiled_model
 
     return compiled_model(spec, data, train_config(spec.decision), seed=0)
 
@@ -99,7 +99,7 @@ def test_extra_padding_does_not_change_the_output(spec):
 def test_stacked_recurrent_layers_pass_whole_sequences_on():
     from dataclasses import replace
 
-    from engine.lab.builders import build_model
+    from engine.lab.decisions.builders import build_model
 
     spec = replace(candidates("sequence_model")[1], options={"cell": "lstm", "units": 8, "stack": 3})
     model = build_model(spec, feature_data())

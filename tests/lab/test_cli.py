@@ -73,7 +73,7 @@ sys.exit(status)
 def test_json_document_has_seeds_intervals_and_a_k_of_n_verdict():
     """The JSON shape other tools read, from a made-up two-seed result (no training)."""
     from engine.lab.cli import result_document
-    from engine.lab.results import ComparisonResult
+    from engine.lab.results.records import ComparisonResult
 
     def run(seed, acc):
         return {"seed": seed, "history": [{"epoch": 1, "loss": 0.5, "accuracy": acc, "val_accuracy": acc}],

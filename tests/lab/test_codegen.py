@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 
 from engine.lab import candidates
-from engine.lab.datasets import prepare
-from engine.lab.specs import train_config
+from engine.lab.data.datasets import prepare
+from engine.lab.decisions.specs import train_config
 
 pytestmark = [pytest.mark.training,
               pytest.mark.filterwarnings("ignore:__array__ implementation:DeprecationWarning")]
@@ -26,7 +26,7 @@ SPECS = [spec for decision in TINY for spec in candidates(decision)]
 
 @pytest.fixture(scope="module")
 def tiny_data(tmp_path_factory):
-    from engine.lab.harness import hold_out_test
+    from engine.lab.running.harness import hold_out_test
 
     cache = tmp_path_factory.mktemp("cache")  # the data as the harness trains on it (overfitting: a test split)
     return {decision: hold_out_test(decision, prepare(decision, name, 0, settings, cache))[0]
@@ -34,14 +34,14 @@ def tiny_data(tmp_path_factory):
 
 
 def render(spec, data, epochs=1):
-    from engine.lab.codegen import render_script
+    from engine.lab.codegen.script import render_script
 
     return render_script(spec, data, train_config(spec.decision), epochs, seed=0)
 
 
 @pytest.mark.parametrize("spec", SPECS, ids=[f"{s.decision}-{s.choice}" for s in SPECS])
 def test_script_builds_the_same_model_from_the_same_data(spec, tiny_data, tmp_path):
-    from engine.lab.builders import build_model
+    from engine.lab.decisions.builders import build_model
 
     data = tiny_data[spec.decision]
     code = render(spec, data)
@@ -79,7 +79,7 @@ def test_generated_scripts_run_standalone(tiny_data, tmp_path):
                                                   ("overfitting", "dropout"), ("overfitting", "more_data")])
 def test_csv_scripts_read_the_file_the_same_way(decision, choice, tmp_path, monkeypatch):
     from engine.lab import load_csv
-    from engine.lab.text_prep import prepare_csv
+    from engine.lab.data.text_prep import prepare_csv
 
     from .conftest import tiny_csv
 

@@ -6,7 +6,7 @@ from hypothesis import strategies as st
 
 from engine.errors import DataError
 from engine.lab import load_csv, profile_csv
-from engine.lab.csv_data import MAX_BYTES, MAX_ROWS
+from engine.lab.data.csv_data import MAX_BYTES, MAX_ROWS
 
 from .conftest import tiny_csv
 

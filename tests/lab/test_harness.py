@@ -56,9 +56,10 @@ def test_a_csv_comparison_reports_every_candidate_and_leaves_a_finished_run_fold
 
 
 def test_same_seed_same_numbers_and_another_seed_differs(tmp_path):
-    from engine.lab import candidates, runner
-    from engine.lab.datasets import prepare
-    from engine.lab.specs import train_config
+    from engine.lab import candidates
+    from engine.lab.data.datasets import prepare
+    from engine.lab.decisions.specs import train_config
+    from engine.lab.running import runner
 
     runner.make_deterministic()
     spec, config = candidates("sequence_model")[2], train_config("sequence_model")  # GRU
@@ -80,9 +81,10 @@ def test_a_seed_trained_with_others_reproduces_its_standalone_run(tmp_path):
     the arithmetic is the same; measured here the numbers are identical, the tolerance only allows for
     another summation order in fused kernels.
     """
-    from engine.lab import candidates, runner
-    from engine.lab.datasets import prepare
-    from engine.lab.specs import train_config
+    from engine.lab import candidates
+    from engine.lab.data.datasets import prepare
+    from engine.lab.decisions.specs import train_config
+    from engine.lab.running import runner
 
     runner.make_deterministic()
     spec, config = candidates("sequence_model")[2], train_config("sequence_model")  # GRU
@@ -205,7 +207,7 @@ def test_a_grown_worker_keeps_serving_until_its_replacement_is_ready(monkeypatch
     starts at once and is taken only when ready; until then the old worker serves."""
     import queue
 
-    from engine.lab.worker import Worker
+    from engine.lab.service.worker import Worker
 
     worker, calls = Worker(recycle_mb=100), []
     old = _FakeProc("old", calls)

@@ -2,8 +2,8 @@
 
 import pytest
 
-from engine.lab.arch_task import causal_ceiling
-from engine.lab.judges import JUDGES, Measured, Situation
+from engine.lab.data.lookahead import causal_ceiling
+from engine.lab.results.judging import JUDGES, Measured, Situation
 
 SIT = Situation(seq_len=12, n_classes=2, n_train=2000, vocab_size=17)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from engine.lab.optimizers import SETTINGS, epochs_to_target, seconds_to_target, shared_target
+from engine.lab.models.optimizers import SETTINGS, epochs_to_target, seconds_to_target, shared_target
 
 
 def test_every_choice_of_the_rules_has_a_setting():
@@ -35,7 +35,7 @@ def test_shared_target_sits_above_the_median_best_loss():
 def test_state_size_is_measured_on_the_keras_optimizer():
     import keras
 
-    from engine.lab.optimizers import make_optimizer, state_values
+    from engine.lab.models.optimizers import make_optimizer, state_values
 
     model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(3)])
     weights = model.count_params()
@@ -44,7 +44,7 @@ def test_state_size_is_measured_on_the_keras_optimizer():
 
 
 def test_one_shared_target_for_all_histories_skipping_epochs_without_a_loss():
-    from engine.lab.optimizers import epochs_to_shared_target
+    from engine.lab.models.optimizers import epochs_to_shared_target
 
     target, reach = epochs_to_shared_target({"a": [1.0, None, 0.2], "b": [1.0, 0.9, 0.8], "c": [None]})
     assert target == pytest.approx(0.55)  # 10% above the median of the best losses 0.2 and 0.8

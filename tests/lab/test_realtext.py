@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from engine.errors import DataError
-from engine.lab import realtext
+from engine.lab.data import realtext
 
 
 @pytest.fixture(scope="module")

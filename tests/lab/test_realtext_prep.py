@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from engine.errors import DataError
-from engine.lab.datasets import list_datasets, prepare
+from engine.lab.data.datasets import list_datasets, prepare
 
 pytestmark = [pytest.mark.training,
               pytest.mark.filterwarnings("ignore:__array__ implementation:DeprecationWarning")]
@@ -27,7 +27,7 @@ def test_arrays_are_balanced_and_validation_is_held_out(data):
 
 
 def test_pretrained_vectors_are_glove_and_word2vec_is_separate(data):
-    from engine.lab import glove
+    from engine.lab.data import glove
 
     assert data.embedding.shape == (3000, 50) and data.embedding_source == glove.SOURCE
     assert data.word2vec.shape[0] == 3000 and data.word2vec.shape[1] != 50
@@ -38,8 +38,8 @@ def test_pretrained_vectors_are_glove_and_word2vec_is_separate(data):
 
 
 def test_the_builder_uses_the_vectors_the_spec_names(data):
-    from engine.lab.builders import build_model
-    from engine.lab.specs import CandidateSpec
+    from engine.lab.decisions.builders import build_model
+    from engine.lab.decisions.specs import CandidateSpec
 
     for vectors, expected in (("glove", data.embedding), ("word2vec", data.word2vec)):
         spec = CandidateSpec("text_encoding", "pretrained_embedding", "x", "x",
@@ -58,13 +58,13 @@ def test_the_generated_script_makes_the_same_arrays_and_glove_vectors(data, tmp_
     import runpy
     from pathlib import Path
 
-    from engine.lab.codegen import render_script
-    from engine.lab.specs import candidates, train_config
+    from engine.lab.codegen.script import render_script
+    from engine.lab.decisions.specs import candidates, train_config
 
     spec = next(s for s in candidates("text_encoding") if s.choice == "pretrained_embedding")
     head = tmp_path / "head.py"
     head.write_text(render_script(spec, data, train_config("text_encoding"), 1, 0).split("# Model")[0])
-    monkeypatch.chdir(Path(__file__).resolve().parents[2])  # the script imports engine.lab.realtext
+    monkeypatch.chdir(Path(__file__).resolve().parents[2])  # the script imports engine.lab.data.realtext
     monkeypatch.setattr("sys.path", [os.getcwd(), *__import__("sys").path])
     scope = runpy.run_path(str(head))
     np.testing.assert_array_equal(scope["x_train"], data.x_train)

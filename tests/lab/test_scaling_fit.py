@@ -4,8 +4,16 @@ import math
 
 import pytest
 
-from engine.lab import scaling_fit, transformer_memory
-from engine.lab.scaling import DISPLAY_NAMES, ScalingResult, ScalingRow, computed_mb, memory_check, summarise
+from engine.lab.scaling import fit as scaling_fit
+from engine.lab.scaling import memory as transformer_memory
+from engine.lab.scaling.experiment import (
+    DISPLAY_NAMES,
+    ScalingResult,
+    ScalingRow,
+    computed_mb,
+    memory_check,
+    summarise,
+)
 
 LENGTHS = (128, 256, 512, 1024, 2048, 4096)
 

@@ -13,10 +13,10 @@ from datetime import UTC, datetime
 import pytest
 
 from engine.errors import DataError
-from engine.lab import sharing
-from engine.lab.harness import new_run_dir
-from engine.lab.queue import TrainingCancelled
-from engine.lab.results import ComparisonResult, ProgressEvent, Verdict
+from engine.lab.results.records import ComparisonResult, ProgressEvent, Verdict
+from engine.lab.running.harness import new_run_dir
+from engine.lab.service import sharing
+from engine.lab.service.queue import TrainingCancelled
 
 
 def request_for(runs_dir, **changes):

@@ -2,10 +2,10 @@
 
 import pytest
 
-from engine.lab.judges import JUDGES, Measured, Situation
-from engine.lab.results import CandidateResult, EpochMetrics, SeedRun
-from engine.lab.stats import spread, t_quantile
-from engine.lab.verdicts import judge, tally
+from engine.lab.results.judging import JUDGES, Measured, Situation
+from engine.lab.results.records import CandidateResult, EpochMetrics, SeedRun
+from engine.lab.results.stats import spread, t_quantile
+from engine.lab.results.verdicts import judge, tally
 
 SIT = Situation(seq_len=30, n_classes=2, n_train=100, vocab_size=50)
 

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from engine.lab.generators import make_topic_texts
+from engine.lab.data.generators import make_topic_texts
 
 pytestmark = [pytest.mark.training,
               pytest.mark.filterwarnings("ignore:__array__ implementation:DeprecationWarning")]
@@ -11,8 +11,8 @@ pytestmark = [pytest.mark.training,
 
 @pytest.fixture(scope="module")
 def trained(tmp_path_factory):
-    from engine.lab.text_prep import _ids, vectorizer
-    from engine.lab.word2vec import cached_word2vec
+    from engine.lab.data.text_prep import _ids, vectorizer
+    from engine.lab.data.word2vec import cached_word2vec
 
     corpus, _, topics = make_topic_texts(3000, seed=1, max_len=16)
     layer = vectorizer(corpus, 16)
@@ -23,7 +23,7 @@ def trained(tmp_path_factory):
 
 
 def test_words_of_one_topic_are_closer_than_words_of_different_topics(trained):
-    from engine.lab.word2vec import cosine
+    from engine.lab.data.word2vec import cosine
 
     vectors, vocabulary, topics, _, _ = trained
     index = {w: i for i, w in enumerate(vocabulary)}
@@ -33,7 +33,7 @@ def test_words_of_one_topic_are_closer_than_words_of_different_topics(trained):
              for a in common[g1] for b in common[g2]]
     assert np.mean(same) > np.mean(other) + 0.3, (np.mean(same), np.mean(other))
     # and for each word, its nearest neighbours are mostly from its own topic
-    from engine.lab.word2vec import nearest
+    from engine.lab.data.word2vec import nearest
 
     word = topics[0][0]
     neighbours = [w for w, _ in nearest(vectors, vocabulary, word, k=5)]
@@ -41,7 +41,7 @@ def test_words_of_one_topic_are_closer_than_words_of_different_topics(trained):
 
 
 def test_vectors_are_cached_under_the_runs_root_and_reused(trained):
-    from engine.lab.word2vec import cached_word2vec
+    from engine.lab.data.word2vec import cached_word2vec
 
     vectors, vocabulary, _, cache, ids = trained
     files = list(cache.glob("word2vec-*.npy"))

@@ -9,9 +9,9 @@ import os
 import signal
 import time
 
-from engine.lab import heartbeat
-from engine.lab.results import ProgressEvent
-from engine.lab.worker_main import serve
+from engine.lab.results.records import ProgressEvent
+from engine.lab.service import heartbeat
+from engine.lab.service.worker_main import serve
 
 
 def echo(request, emit, stop):

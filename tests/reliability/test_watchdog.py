@@ -13,7 +13,7 @@ import time
 import pytest
 
 from engine.errors import TrainingError
-from engine.lab.worker import DEADLINE_ENV, Worker, deadline_from_env
+from engine.lab.service.worker import DEADLINE_ENV, Worker, deadline_from_env
 
 ENTRY = "tests.reliability.fake_worker"
 
@@ -40,7 +40,7 @@ def test_a_silent_worker_is_killed_replaced_and_the_next_run_works(worker, kind,
     assert worker.wait_ready(30)
     first, events = worker.pid, []
     started = time.monotonic()
-    with caplog.at_level(logging.ERROR, logger="engine.lab.worker"), \
+    with caplog.at_level(logging.ERROR, logger="engine.lab.service.worker"), \
             pytest.raises(TrainingError) as caught:
         worker.call({"kind": kind}, events.append)
     waited = time.monotonic() - started
@@ -64,7 +64,7 @@ def test_a_worker_that_keeps_moving_is_not_killed_however_long_the_run(worker):
 
 @pytest.mark.slow
 def test_a_worker_error_reaches_the_log_with_its_traceback(worker, caplog):
-    with caplog.at_level(logging.ERROR, logger="engine.lab.worker"), \
+    with caplog.at_level(logging.ERROR, logger="engine.lab.service.worker"), \
             pytest.raises(TrainingError, match="Training failed: ValueError: a deliberate bug in the worker"):
         worker.call({"kind": "fail"})
     logged = "\n".join(r.getMessage() for r in caplog.records)
@@ -74,7 +74,7 @@ def test_a_worker_error_reaches_the_log_with_its_traceback(worker, caplog):
 
 @pytest.mark.slow
 def test_prints_in_the_worker_never_corrupt_the_protocol(worker, caplog):
-    with caplog.at_level(logging.WARNING, logger="engine.lab.worker"):
+    with caplog.at_level(logging.WARNING, logger="engine.lab.service.worker"):
         assert worker.call({"kind": "native_print"}) == {"printed": True}
     assert not [r for r in caplog.records if "outside the protocol" in r.getMessage()]
     assert "stray native output" in "\n".join(worker._log_tail())
@@ -89,7 +89,7 @@ def test_lines_outside_the_protocol_are_logged_not_dropped(caplog):
         stdout = iter(['{"type": "beat", "phase": "x"}\n', "Segmentation fault\n", '[1, 2]\n'])
 
     messages, ready = queue.Queue(), threading.Event()
-    with caplog.at_level(logging.WARNING, logger="engine.lab.worker"):
+    with caplog.at_level(logging.WARNING, logger="engine.lab.service.worker"):
         Worker._read(Proc(), messages, ready)
     warned = [r.getMessage() for r in caplog.records]
     assert len(warned) == 2 and "Segmentation fault" in warned[0] and "[1, 2]" in warned[1]
@@ -114,7 +114,7 @@ def test_a_real_worker_stopped_mid_training_is_replaced_and_the_queue_moves_on(t
     import threading
 
     from engine.lab import finished_runs, load_result, train_comparison, training_queue
-    from engine.lab.worker import shared_worker
+    from engine.lab.service.worker import shared_worker
 
     runs = tmp_path / "runs"
     tiny = {"dataset": "adding", "seq_len": 8, "settings": {"examples": 160}, "runs_dir": runs, "reuse": False}

@@ -9,9 +9,9 @@ from __future__ import annotations
 import keras
 from keras import layers, regularizers
 
-from ..errors import DataError
-from .datasets import LabData
-from .layers import OneHot, TokenAndPositionEmbedding
+from ...errors import DataError
+from ..data.datasets import LabData
+from ..models.layers import OneHot, TokenAndPositionEmbedding
 from .specs import CandidateSpec
 
 RNN_CELLS = {"simple_rnn": layers.SimpleRNN, "lstm": layers.LSTM, "gru": layers.GRU}
@@ -132,6 +132,6 @@ def _optimizer_network(options, data: LabData, x):
 def _tagger(options, data: LabData, x):
     """Per-token features of an encoder, a decoder or both (arch_models.py); the Dense head tags each token."""
     _need_tokens(data, "transformer_architecture")
-    from .arch_models import tagging_features
+    from ..models.blocks import tagging_features
 
     return tagging_features(options["arch"], x, data.vocab_size, data.seq_len)

@@ -15,17 +15,17 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from ..errors import DataError, TrainingError
-from .csv_data import CsvSource
-from .datasets import LabData, default_dataset, prepare, resolve_settings
-from .judges import Situation
-from .queue import training_queue
-from .results import ComparisonResult, ProgressEvent
-from .sharing import share
+from ...errors import DataError, TrainingError
+from ..data.csv_data import CsvSource
+from ..data.datasets import LabData, default_dataset, prepare, resolve_settings
+from ..decisions.specs import candidates, check_decision, resolve_choice, train_config
+from ..results.judging import Situation
+from ..results.records import ComparisonResult, ProgressEvent
+from ..results.verdicts import judge
+from ..service.queue import training_queue
+from ..service.sharing import share
+from ..service.worker import shared_worker
 from .situation import measured_answers, star, starred
-from .specs import candidates, check_decision, resolve_choice, train_config
-from .verdicts import judge
-from .worker import shared_worker
 
 RUNS_ENV = "DL_ADVISOR_RUNS_DIR"
 MAX_EPOCHS = 200
@@ -39,7 +39,7 @@ def runs_root(runs_dir: Path | None = None) -> Path:
         return Path(runs_dir)
     if os.environ.get(RUNS_ENV):
         return Path(os.environ[RUNS_ENV])
-    return Path(__file__).resolve().parents[2] / "runs"
+    return Path(__file__).resolve().parents[3] / "runs"
 
 
 def new_run_dir(root: Path, decision: str, dataset: str, seed: int) -> Path:
@@ -209,7 +209,7 @@ class _Lazy:
 def _prepare(request: dict[str, Any], seed: int, root: Path) -> LabData:
     """Seed `seed`'s own draw of the data (generated sets) or own shuffle and split (a CSV)."""
     if request["csv"] is not None:
-        from .text_prep import prepare_csv
+        from ..data.text_prep import prepare_csv
 
         return prepare_csv(csv_from_dict(request["csv"]), request["decision"], seed, request["seq_len"],
                            root / "cache")

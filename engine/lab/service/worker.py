@@ -31,17 +31,17 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from ..errors import DataError, EngineError, TrainingError
+from ...errors import DataError, EngineError, TrainingError
+from ..results.records import ComparisonResult, ProgressEvent
 from .queue import TrainingCancelled
-from .results import ComparisonResult, ProgressEvent
 
 log = logging.getLogger(__name__)
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 RECYCLE_MB = 300.0
 DEADLINE_ENV = "DL_ADVISOR_WORKER_DEADLINE_S"
 DEADLINE_S = 30.0
-ENTRY = "engine.lab.worker_main"
+ENTRY = "engine.lab.service.worker_main"
 ERRORS: dict[str, type[EngineError]] = {"DataError": DataError, "TrainingError": TrainingError,
                                         "TrainingCancelled": TrainingCancelled}
 

@@ -11,8 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from .arch_task import causal_ceiling
-from .optimizers import epochs_to_shared_target
+from ..data.lookahead import causal_ceiling
+from ..models.optimizers import epochs_to_shared_target
 
 TIE = 0.02  # accuracy differences below this are a tie (a brief run's noise)
 CLOSE = 0.03  # "about as accurate as": within 3 accuracy points

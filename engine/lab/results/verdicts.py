@@ -12,8 +12,8 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
-from .judges import JUDGES, Check, Measured, Situation
-from .results import CandidateResult, SeedRun, Verdict
+from .judging import JUDGES, Check, Measured, Situation
+from .records import CandidateResult, SeedRun, Verdict
 
 CLEAR_MAJORITY = 2 / 3
 

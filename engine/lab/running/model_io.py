@@ -6,8 +6,8 @@ from pathlib import Path
 
 import keras
 
-from ..errors import DataError
-from . import layers as _custom_layers  # noqa: F401  registers the custom layers before loading
+from ...errors import DataError
+from ..models import layers as _custom_layers  # noqa: F401  registers the custom layers before loading
 
 
 def load_model(path: str | Path) -> keras.Model:

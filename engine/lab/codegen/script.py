@@ -10,10 +10,12 @@ from __future__ import annotations
 import inspect
 import textwrap
 
-from . import arch_task, generators, glove, layers_source
-from .datasets import LabData
-from .optimizers import SETTINGS as OPTIMIZERS
-from .specs import CandidateSpec, TrainConfig
+from ..data import generators, glove
+from ..data import lookahead as arch_task
+from ..data.datasets import LabData
+from ..decisions.specs import CandidateSpec, TrainConfig
+from ..models.optimizers import SETTINGS as OPTIMIZERS
+from . import layers_source
 
 
 def _data_section(spec: CandidateSpec, data: LabData) -> tuple[list[str], str]:
@@ -64,7 +66,7 @@ def _data_section(spec: CandidateSpec, data: LabData) -> tuple[list[str], str]:
     if data.name == "stdlib_docs":
         return [], textwrap.dedent(f"""\
             # Real text: docstring paragraphs of Python's standard library (run this from the project's root).
-            from engine.lab.realtext import make_stdlib_docs, split_punctuation
+            from engine.lab.data.realtext import make_stdlib_docs, split_punctuation
 
             n_train, seq_len, n_val = {s["labelled"]}, {s["seq_len"]}, 700
             texts, labels, classes, _ = make_stdlib_docs(SEED)

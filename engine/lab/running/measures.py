@@ -13,9 +13,9 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from .datasets import LabData
-from .results import EpochMetrics
-from .specs import CandidateSpec
+from ..data.datasets import LabData
+from ..decisions.specs import CandidateSpec
+from ..results.records import EpochMetrics
 
 
 def gradient_profile(model: keras.Model, x: np.ndarray) -> list[float] | None:
@@ -43,12 +43,12 @@ def extras_for(spec: CandidateSpec, model: keras.Model, data: LabData,
                history: list[EpochMetrics]) -> dict[str, Any]:
     extras: dict[str, Any] = {}
     if spec.decision == "optimizer":
-        from .optimizers import state_values
+        from ..models.optimizers import state_values
 
         extras["optimizer_state_values"] = state_values(model.optimizer, model.trainable_weights)
     if spec.decision == "transformer_architecture":
-        from .arch_models import attention_scores
-        from .arch_task import attention_rows, right_neighbour_share
+        from ..data.lookahead import attention_rows, right_neighbour_share
+        from ..models.blocks import attention_scores
 
         scores = attention_scores(model, data.x_val[:64], causal=spec.options["arch"] == "decoder_only")
         extras["right_neighbour_attention"] = right_neighbour_share(scores)

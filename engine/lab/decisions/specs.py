@@ -10,10 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..decisions import LAB as DECISIONS
-from ..errors import TrainingError
-from .optimizers import SETTINGS as OPTIMIZERS
-
+from ...decisions import LAB as DECISIONS
+from ...errors import TrainingError
+from ..models.optimizers import SETTINGS as OPTIMIZERS
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ import keras
 import tensorflow as tf
 from tensorflow.core.framework import summary_pb2
 
-from .results import EpochMetrics, ProgressEvent
+from ..results.records import EpochMetrics, ProgressEvent
 
 _SCALARS = summary_pb2.SummaryMetadata(
     plugin_data=summary_pb2.SummaryMetadata.PluginData(plugin_name="scalars"))

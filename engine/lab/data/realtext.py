@@ -28,7 +28,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..errors import DataError
+from ...errors import DataError
 
 LICENCE = ("Python standard library docstrings, Copyright (c) 2001-2024 Python Software Foundation, "
            "PSF License Agreement v2")

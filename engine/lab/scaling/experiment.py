@@ -23,11 +23,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..errors import TrainingError
-from . import scaling_fit, transformer_memory
-from .heartbeat import tick
-from .queue import training_queue
-from .worker import shared_worker
+from ...errors import TrainingError
+from ..service.heartbeat import tick
+from ..service.queue import training_queue
+from ..service.worker import shared_worker
+from . import fit as scaling_fit
+from . import memory as transformer_memory
 
 DEFAULT_LENGTHS = (128, 256, 512, 1024, 2048, 4096)
 DEFAULT_SETTINGS = {"batch_size": 2, "d_model": 32, "num_heads": 2, "repeats": 5}

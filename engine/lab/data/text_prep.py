@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 from keras import layers
 
-from ..errors import DataError
+from ...errors import DataError
 from . import glove
 from .csv_data import CsvSource, tokenize
 from .generators import make_topic_texts

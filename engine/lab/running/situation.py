@@ -13,12 +13,12 @@ from typing import Any
 
 import numpy as np
 
-from ..answers import check_answers, display
-from ..recommend import recommend
-from ..tables import load_tables
-from .datasets import LabData, dataset_info
-from .results import CandidateResult, DataRecommendation
-from .specs import resolve_choice
+from ...answers import check_answers, display
+from ...recommend import recommend
+from ...tables import load_tables
+from ..data.datasets import LabData, dataset_info
+from ..decisions.specs import resolve_choice
+from ..results.records import CandidateResult, DataRecommendation
 
 MAX_SEQ_LEN = 400  # the page's limit: longer runs take minutes on two cores
 MAX_LABELLED = {"adding": 4500, "marker_count": 2000, "topics": 2000, "digits": 1000, "digits_clean": 1000,

@@ -13,10 +13,11 @@ from typing import Any
 
 import numpy as np
 
-from ..errors import DataError
-from . import arch_task, generators
+from ...errors import DataError
+from ..decisions.specs import check_decision
+from . import generators
+from . import lookahead as arch_task
 from .labdata import LabData
-from .specs import check_decision
 
 __all__ = ["DATASETS", "DatasetInfo", "LabData", "dataset_info", "default_dataset", "list_datasets", "prepare",
            "resolve_settings"]

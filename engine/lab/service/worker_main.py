@@ -19,9 +19,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TextIO
 
-from ..errors import EngineError
+from ...errors import EngineError
+from ..results.records import ProgressEvent
 from . import heartbeat
-from .results import ProgressEvent
 from .worker import describe
 
 BEAT_S = 1.0
@@ -110,8 +110,8 @@ def default_handlers() -> dict[str, Handler]:
     import tensorflow  # noqa: F401  (paid once, before the first request)
 
     _beat_every_batch()
-    from .harness import run_here
-    from .scaling import measure_scaling
+    from ..running.harness import run_here
+    from ..scaling.experiment import measure_scaling
 
     def comparison(request: dict[str, Any], emit: Emit, stop: threading.Event) -> dict[str, Any]:
         heartbeat.phase("preparing the data")

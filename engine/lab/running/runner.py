@@ -18,14 +18,14 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from .builders import build_model
+from ..codegen.script import render_script
+from ..data.datasets import LabData
+from ..decisions.builders import build_model
+from ..decisions.specs import CandidateSpec, TrainConfig
+from ..models.optimizers import make_optimizer
+from ..results.records import CandidateResult, EpochMetrics, ProgressEvent, SeedRun
 from .callbacks import ScalarLogger, SeedTracker
-from .codegen import render_script
-from .datasets import LabData
 from .measures import extras_for, gradient_profile
-from .optimizers import make_optimizer
-from .results import CandidateResult, EpochMetrics, ProgressEvent, SeedRun
-from .specs import CandidateSpec, TrainConfig
 
 _DETERMINISM = {"on": False}
 # No XLA: Keras turns jit_compile off while op determinism is on, and forced on anyway it did not pay here.

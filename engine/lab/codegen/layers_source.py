@@ -9,15 +9,15 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-from .datasets import LabData
-from .specs import CandidateSpec
+from ..data.datasets import LabData
+from ..decisions.specs import CandidateSpec
 
 RNN_CLASSES = {"simple_rnn": "SimpleRNN", "lstm": "LSTM", "gru": "GRU"}
 
 
 def source_of(module: str, name: str) -> str:
     """Source of a top-level class, function or assignment in a sibling module, read without importing it."""
-    text = Path(__file__).with_name(module).read_text(encoding="utf-8")
+    text = (Path(__file__).resolve().parents[1] / module).read_text(encoding="utf-8")
     for node in ast.parse(text).body:
         names = [t.id for t in getattr(node, "targets", []) if isinstance(t, ast.Name)]
         if getattr(node, "name", None) == name or name in names:
@@ -27,11 +27,12 @@ def source_of(module: str, name: str) -> str:
 
 
 def word2vec_helpers() -> list[str]:
-    return [source_of("word2vec.py", n) for n in ("SETTINGS", "skipgram_pairs", "train_word2vec")]
+    return [source_of("data/word2vec.py", n) for n in ("SETTINGS", "skipgram_pairs", "train_word2vec")]
 
 
 def _custom(name: str) -> str:
-    return source_of("layers.py", name).replace("package=PACKAGE", 'package="dl_advisor"').replace("ops.", "keras.ops.")
+    source = source_of("models/layers.py", name)
+    return source.replace("package=PACKAGE", 'package="dl_advisor"').replace("ops.", "keras.ops.")
 
 
 def _input(data: LabData) -> str:
@@ -82,7 +83,7 @@ def model_code(spec: CandidateSpec, data: LabData) -> tuple[list[str], str]:
         lines += ['h = layers.Dense(64, activation="relu")(h)'] * 2
     elif spec.decision == "transformer_architecture":
         helpers.append(_custom("TokenAndPositionEmbedding"))
-        helpers.append(source_of("arch_models.py", "_block"))
+        helpers.append(source_of("models/blocks.py", "_block"))
         arch = o["arch"]
         lines.append(f"h = TokenAndPositionEmbedding(VOCAB_SIZE, {data.seq_len}, 32)(inputs)")
         if arch == "encoder_only":

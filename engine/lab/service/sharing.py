@@ -27,13 +27,13 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from ..errors import EngineError
+from ...errors import EngineError
+from ..results.records import ComparisonResult, ProgressEvent, finished_runs, load_result
 from .queue import TrainingCancelled
-from .results import ComparisonResult, ProgressEvent, finished_runs, load_result
 
 log = logging.getLogger(__name__)
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 SIDECAR = "provenance.json"
 LIBRARIES = ("tensorflow-cpu", "tensorflow", "keras", "numpy")
 
@@ -66,8 +66,10 @@ def _canonical(value: Any) -> bytes:
 def code_version() -> str:
     """A hash of the Lab's source, the decision tables and the training libraries' versions."""
     digest = hashlib.sha256()
-    for path in sorted((ROOT / "engine" / "lab").glob("*.py")) + sorted((ROOT / "rules").glob("*.toml")):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    lab = ROOT / "engine" / "lab"
+    for path in sorted(lab.rglob("*.py")) + sorted((ROOT / "rules").glob("*.toml")):
+        name = path.relative_to(lab).as_posix() if path.is_relative_to(lab) else path.name
+        digest.update(name.encode() + b"\0" + path.read_bytes() + b"\0")
     for name in LIBRARIES:
         try:
             digest.update(f"{name}=={metadata.version(name)}".encode())

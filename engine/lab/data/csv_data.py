@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..errors import DataError
+from ...errors import DataError
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 50_000
