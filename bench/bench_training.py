@@ -26,9 +26,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
-from engine.lab import DECISIONS, candidates, train_comparison  # noqa: E402
-from engine.lab.data.datasets import default_dataset, prepare  # noqa: E402
-from engine.lab.decisions.specs import train_config  # noqa: E402
+from engine.lab import DECISIONS, TrainRequest, candidates, train_comparison  # noqa: E402
+from engine.lab.data.datasets import prepare  # noqa: E402
+from engine.lab.decisions import default_dataset, lab_decision  # noqa: E402
 
 SMALL = {  # for the memory loop: every builder, a fraction of the data
     "sequence_model": {"examples": 400, "seq_len": 20},
@@ -66,7 +66,7 @@ def _timed(decision: str, seeds: int, root: Path, isolate: bool) -> tuple[float,
         if event.phase == "epoch" and not first:
             first.append(time.perf_counter() - started)
 
-    result = train_comparison(decision, seed=0, seeds=seeds, runs_dir=root, isolate=isolate,
+    result = train_comparison(TrainRequest.make(decision, seed=0, seeds=seeds), runs_dir=root, isolate=isolate,
                               on_progress=on_progress, reuse=False)
     return time.perf_counter() - started, (first or [float("nan")])[0], result
 
@@ -77,7 +77,8 @@ def bench_walls(runs: int, root: Path, isolate: bool = True) -> None:
         from engine.lab.service.worker import shared_worker
 
         shared_worker().start()
-        train_comparison("sequence_model", epochs=1, settings={"examples": 160}, seq_len=8, runs_dir=root, reuse=False)
+        warm = TrainRequest.make("sequence_model", epochs=1, settings={"examples": 160}, seq_len=8)
+        train_comparison(warm, runs_dir=root, reuse=False)
     rows = []
     for decision in DECISIONS:
         walls: dict[int, list[float]] = {1: [], 3: []}
@@ -115,22 +116,22 @@ def bench_overhead(pairs: int) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         for decision, choice in (("sequence_model", "gru"), ("overfitting", "no_remedy")):
             spec = next(s for s in candidates(decision) if s.choice == choice)
-            data = prepare(decision, default_dataset(decision), 0, {}, Path(tmp))
-            config = train_config(decision)
+            found = lab_decision(decision)
+            data = prepare(default_dataset(decision), 0, {}, Path(tmp), found.needs)
+            config = found.train
             train, validation = runner.pipelines(data.x_train, data.y_train, data.x_val, data.y_val,
                                                  config.batch_size, 0)
             times: dict[str, list[float]] = {"bare": [], "harness": [], "numpy": [], "candidate": []}
             cpu: dict[str, list[float]] = {"bare": [], "harness": []}
 
-            def fit(kind: str, spec=spec, data=data, config=config, train=train, validation=validation,
+            def fit(kind: str, spec=spec, data=data, config=config, train=train, validation=validation, found=found,
                     times=times, cpu=cpu, choice=choice) -> None:
                 if kind == "candidate":  # everything the harness does for one candidate
                     started = time.perf_counter()
-                    runner.train_candidate(spec, [data], config, config.epochs, [0], Path(tmp), False,
-                                           lambda e: None, None)
+                    runner.train_candidate(found, spec, [data], config.epochs, [0], Path(tmp), lambda e: None, None)
                     times[kind].append(time.perf_counter() - started)
                     return
-                model = runner.compiled_model(spec, data, config, 0)
+                model = runner.compiled_model(found, spec, data, 0)
                 callbacks = []
                 if kind == "harness":
                     tracker = SeedTracker(choice, config.epochs, lambda e: None, None, 0)
@@ -185,12 +186,12 @@ def callback_cost_ms(choice: str, tmp: Path, epochs: int = 200) -> float:
 def _memory_loop(count: int, root: Path, tiny: bool, isolate: bool) -> list[float]:
     samples = [rss_mb()]
     for i in range(count):
-        decision = DECISIONS[i % len(DECISIONS)]
+        decision = list(SMALL)[i % len(SMALL)]
         settings = dict(SMALL[decision])
         if tiny:
             settings = {k: max(v // 2, 20) if k != "seq_len" else v for k, v in settings.items()}
-        train_comparison(decision, seed=i % 5, epochs=2, settings=settings, runs_dir=root, isolate=isolate,
-                         reuse=False)  # measure every time: the point is the growth
+        request = TrainRequest.make(decision, seed=i % 5, epochs=2, settings=settings)
+        train_comparison(request, runs_dir=root, isolate=isolate, reuse=False)  # every time: the point is growth
         gc.collect()
         samples.append(rss_mb())
     return samples

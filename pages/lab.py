@@ -9,7 +9,7 @@ import streamlit as st
 from engine import check_answers, recommend
 from engine import lab as lab_engine
 from engine.evidence.sweeps import SWEEPS
-from engine.lab.decisions.specs import train_config
+from engine.lab.decisions import train_config
 from engine.lab.running import situation as situation_lab
 from ui import evidence_view, lab_data, lab_live, lab_trace, lab_view, shim, state
 from ui.jobs import Job
@@ -46,8 +46,7 @@ decision = st.selectbox("Decision", lab_engine.DECISIONS, key="lab_decision",
                         format_func=lambda d: t.decisions[d].title)
 csv_source = st.session_state.get("lab_csv")
 options = [d.name for d in lab_engine.list_datasets(decision)] + (["csv"] if csv_source else [])
-titles = {d.name: d.title + (" (default)" if d.is_default(decision) else "")
-          for d in lab_engine.list_datasets(decision)}
+titles = {d.name: d.title + (" (default)" if i == 0 else "") for i, d in enumerate(lab_engine.list_datasets(decision))}
 titles["csv"] = f"Your CSV: {state.escape_md(csv_source.name)}" if csv_source else "Your CSV"  # a user's name
 if st.session_state.get("lab_dataset") not in options:
     st.session_state["lab_dataset"] = options[0]
@@ -71,13 +70,13 @@ if seq_default is not None:
                               key=f"lab_seq_len_{dataset}",
                               help="Longer sequences make long-range memory harder and attention costlier. "
                                    "Starts at your interview's typical length where the data set allows.")
-size_key = situation_lab.SIZE_SETTING.get(dataset)
+size_key = info.size if info is not None else None
 examples = None
 if size_key is not None and info is not None:
     key, factor = size_key
     st.session_state.setdefault(f"lab_examples_{dataset}", int(round(situation.get(key, info.settings[key])
                                                                        / factor)))
-    examples = c3.number_input("Labelled examples", 20, situation_lab.MAX_LABELLED[dataset], step=10,
+    examples = c3.number_input("Labelled examples", 20, info.max_labelled, step=10,
                                key=f"lab_examples_{dataset}",
                                help="How many examples the candidates train on. Starts at your interview's "
                                     "number where the data set allows.")
@@ -107,7 +106,8 @@ def start_training(params: dict, title: str, reuse: bool = True) -> None:
                                "seeds": params["seeds"], "labels": {c.choice: c.label for c in specs},
                                "order": [c.label for c in specs]})
     st.session_state["lab_job"] = job.start(
-        lambda emit, stop, p=params: lab_engine.train_comparison(**p, on_progress=emit, stop=stop, reuse=reuse))
+        lambda emit, stop, p=params: lab_engine.train_comparison(lab_engine.TrainRequest.make(**p), on_progress=emit,
+                                                                 stop=stop, reuse=reuse))
 
 
 job: Job | None = st.session_state.get("lab_job")

@@ -12,7 +12,7 @@ import streamlit as st
 from engine.evidence.bank import EvidenceError, describe_all, describe_levels, load
 from engine.evidence.scaling_evidence import cost_thresholds, describe_scaling
 from engine.evidence.sweeps import SWEEPS, Sweep, levels, thresholds
-from engine.lab.decisions.specs import candidates
+from engine.lab.decisions import candidates
 from engine.lab.results.stats import spread
 from ui import evidence_charts
 from ui.scaling_charts import FIT_WIDTH

@@ -8,6 +8,7 @@ import streamlit as st
 
 from engine import lab as lab_engine
 from engine.errors import DataError
+from engine.lab.data.datasets import DATASETS
 from engine.lab.running import situation as situation_lab
 from engine.lab.scaling.experiment import DEFAULT_LENGTHS
 from ui import profile_charts, scaling_charts, state
@@ -38,7 +39,7 @@ def seed_settings_from_link(extras: dict[str, str]) -> list[str]:
             ignore("lab_dataset", f"for {decision} expected one of {', '.join(names)}.")
     st.session_state.setdefault("lab_seeds", DEFAULT_SEEDS)
     limits = (("lab_epochs", 1, MAX_EPOCHS), ("lab_seed", 0, 1_000_000), ("lab_seq_len", 4, situation_lab.MAX_SEQ_LEN),
-              ("lab_seeds", 1, MAX_SEEDS), ("lab_examples", 20, max(situation_lab.MAX_LABELLED.values())))
+              ("lab_seeds", 1, MAX_SEEDS), ("lab_examples", 20, max(d.max_labelled for d in DATASETS.values())))
     for key, low, high in limits:
         if key not in extras:
             continue
@@ -51,8 +52,9 @@ def seed_settings_from_link(extras: dict[str, str]) -> list[str]:
             continue
         if key in ("lab_seq_len", "lab_examples"):
             dataset = st.session_state.get("lab_dataset", names[0])
-            if key == "lab_examples" and value > situation_lab.MAX_LABELLED.get(dataset, high):
-                ignore(key, f"{dataset} trains on at most {situation_lab.MAX_LABELLED.get(dataset, high):,} here.")
+            most = DATASETS[dataset].max_labelled if dataset in DATASETS else high
+            if key == "lab_examples" and value > most:
+                ignore(key, f"{dataset} trains on at most {most:,} here.")
                 continue
             key = f"{key}_{dataset}"
         st.session_state[key] = value

@@ -29,13 +29,14 @@ from .sweeps import COMPARED, SWEEPS, Sweep, levels, thresholds
 ROOT = Path(__file__).resolve().parents[2]
 BANK_DIR = ROOT / "evidence"
 FORMAT = 1
-# What a stored number depends on: change any of these files, or the decision's own sweep declaration
-# (`sweeps.SWEEPS[decision]`, hashed as data so that adding another decision's sweep leaves it valid, and
-# any `code_files` it names), and that decision's bank must be made again.
-CODE_FILES = ("engine/lab/decisions/specs.py", "engine/lab/decisions/builders.py", "engine/lab/models/layers.py",
-              "engine/lab/data/generators.py", "engine/lab/data/datasets.py", "engine/lab/data/labdata.py",
-              "engine/lab/data/text_prep.py", "engine/lab/data/realtext.py", "engine/lab/data/glove.py",
-              "engine/lab/data/word2vec.py", "engine/lab/running/runner.py", "engine/evidence/measure.py")
+# What a stored number depends on: change any of these files, the decision's own module
+# (engine/lab/decisions/<id>.py: its candidates, builder and sweep) or any `code_files` its sweep names, and
+# that decision's bank must be made again; another decision's module leaves it valid.
+CODE_FILES = ("engine/lab/data/samples.py", "engine/lab/data/generators.py", "engine/lab/data/lookahead.py",
+              "engine/lab/data/datasets.py", "engine/lab/data/labdata.py", "engine/lab/data/text_prep.py",
+              "engine/lab/data/realtext.py", "engine/lab/data/glove.py", "engine/lab/data/word2vec.py",
+              "engine/lab/models/layers.py", "engine/lab/models/blocks.py", "engine/lab/models/training.py",
+              "engine/lab/models/optimizers.py", "engine/lab/running/runner.py", "engine/evidence/measure.py")
 # Per-seed values must match this closely. With op determinism on, the same machine reproduces them
 # bit for bit; a CPU with other vector instructions can make oneDNN sum in another order, which moves a
 # borderline prediction or two: 0.005 is under four of the 750 validation examples of the smallest set.
@@ -52,7 +53,7 @@ class EvidenceError(EngineError):
 def code_hash(decision: str, root: Path = ROOT) -> str:
     sweep = SWEEPS[decision]
     digest = hashlib.sha256(json.dumps(_sweep_dict(sweep), sort_keys=True).encode())
-    for name in (*CODE_FILES, *sweep.code_files):
+    for name in (*CODE_FILES, f"engine/lab/decisions/{decision}.py", *sweep.code_files):
         path = root / name
         digest.update(name.encode())
         digest.update(path.read_bytes() if path.exists() else b"(missing)")

@@ -31,7 +31,7 @@ def add_parsers(subparsers: argparse._SubParsersAction) -> None:
 def _labels(decision: str) -> dict[str, str]:
     """How the decision's own rules name its choices (another decision may label the same id otherwise), and
     the Lab's name for a candidate the rules do not list (the overfitting baseline, L1 and L2 apart)."""
-    from ..lab.decisions.specs import candidates
+    from ..lab.decisions import candidates
     from ..tables import load_tables
 
     rules = {c: choice.label for c, choice in load_tables().decisions[decision].choices.items()}

@@ -6,7 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from ..errors import TrainingError
-from ..lab.running.harness import train_comparison
+from ..lab.request import TrainRequest
+from ..lab.train import train_comparison
 from .sweeps import Sweep
 
 
@@ -18,8 +19,9 @@ def measure_point(sweep: Sweep, value: int, seeds: int) -> dict[str, dict[str, l
     if sweep.setting != "seq_len":
         settings[sweep.setting] = value
     length = {"seq_len": value} if sweep.setting == "seq_len" else {}
-    result = train_comparison(sweep.decision, dataset=sweep.dataset, epochs=sweep.epochs, seed=0, seeds=seeds,
-                              recommended=None, reuse=False, settings=settings or None, **length)
+    request = TrainRequest.make(sweep.decision, dataset=sweep.dataset, epochs=sweep.epochs, seed=0, seeds=seeds,
+                                settings=settings or None, **length)
+    result = train_comparison(request, reuse=False)
     out: dict[str, dict[str, list[float]]] = {}
     for metric in (sweep.metric, *sweep.extra_metrics):
         out[metric] = {}
@@ -34,6 +36,6 @@ def measure_point(sweep: Sweep, value: int, seeds: int) -> dict[str, dict[str, l
 
 def measure_scaling() -> dict[str, Any]:
     """Time and memory per batch, LSTM against self-attention, 128 to 4,096 tokens (the Lab's own experiment)."""
-    from ..lab.scaling.experiment import scaling_experiment
+    from ..lab.train import scaling_experiment
 
     return scaling_experiment().to_dict()

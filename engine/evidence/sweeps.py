@@ -1,4 +1,4 @@
-"""What each decision's evidence sweeps: the quantity its rule reads, the points, the data set and the metric.
+"""What each decision's evidence sweeps (declared in its Lab module), and the rule thresholds the sweep tests.
 
 The thresholds are not written here: `thresholds` reads them from the decision's rules file (the edges of
 the bins of the input that reads the swept question), and asks the engine's own `recommend` which choice
@@ -10,87 +10,15 @@ Some rules read a measured quantity instead of the swept one (overfitting reads 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
+from ..lab.decisions import LAB, Sweep, sweeps
 from ..recommend import recommend
 from ..tables import Tables, load_tables
 
-
-@dataclass(frozen=True)
-class Sweep:
-    """One decision's sweep: train its comparison at each value of `setting`, `seeds` seeds a point."""
-
-    decision: str
-    dataset: str
-    setting: str  # the data set's setting that is swept (e.g. seq_len)
-    question: str  # the interview question it stands for (e.g. typical_length)
-    quantity: str  # how the value reads, e.g. "tokens"
-    values: tuple[int, ...]
-    base_answers: Mapping[str, Any] = field(default_factory=dict)  # the rest of the scenario
-    metric: str = "val_accuracy"
-    seeds: int = 5
-    epochs: int | None = None  # None: the decision's default
-    note: str = ""  # what the sweep cannot show, said plainly
-    settings: Mapping[str, Any] = field(default_factory=dict)  # the data set's other settings, fixed
-    extra_metrics: tuple[str, ...] = ()  # recorded beside `metric` at every point
-    # A rule input read off a measured quantity (e.g. "gap"), the run metric that measures it, the factor
-    # from the run's unit to the rule's (fractions to percentage points), whose runs it is read on, and the
-    # candidate the rule's remedy is measured against.
-    level_input: str | None = None
-    level_metric: str = ""
-    level_scale: float = 1.0
-    level_candidate: str = ""
-    baseline: str = ""
-    scaling: bool = False  # also store the latency/memory measurement against length (engine.lab.scaling)
-    code_files: tuple[str, ...] = ()  # code beyond bank.CODE_FILES that this decision's numbers depend on
-
-
-SWEEPS: dict[str, Sweep] = {
-    s.decision: s
-    for s in (
-        Sweep("sequence_model", "adding", "seq_len", "typical_length", "tokens", (5, 10, 20, 50, 100),
-              note="The adding problem needs memory across the whole sequence, the case gated layers are "
-                   "built for; on tasks whose answer sits in the last few tokens a SimpleRNN keeps up longer."),
-        Sweep("text_encoding", "stdlib_docs", "labelled", "labelled_examples", "labelled examples",
-              (35, 70, 175, 350, 700, 1260), base_answers={"vocab_size": 5000, "encoding_need": "semantic_meaning"},
-              note="Real English (Python's own docstrings, 7 topics); the pretrained candidate is frozen GloVe. The "
-                   "set has 1,260 training paragraphs, so the sweep stops well below the rule's 10,000: it shows "
-                   "whether pretrained vectors win with little data, not where learned ones take over."),
-        Sweep("overfitting", "digits", "train", "labelled_examples", "training examples",
-              (50, 100, 200, 400, 800), settings={"more": 1197}, metric="test_accuracy",
-              extra_metrics=("gap", "train_accuracy", "val_accuracy"),
-              base_answers={"more_data_available": "no", "val_loss_rising": "no", "large_weights": "no"},
-              level_input="gap", level_metric="gap", level_scale=100.0, level_candidate="no_remedy",
-              baseline="no_remedy",
-              note="Handwritten digits with a fifth of the training labels wrong, an over-sized network (two "
-                   "layers of 256), 15 epochs. Training accuracy is measured on those wrong labels too, so a model "
-                   "that does not memorise them scores below its validation accuracy (clean labels) and the gap "
-                   "turns negative: that is the model not overfitting, not an error. Each remedy is scored on a "
-                   "test half of the validation digits that chose nothing (early stopping picks its epoch on the "
-                   "other half). 'More data' trains on all 1,197 training digits at every point, so it is the same "
-                   "reference line throughout."),
-        Sweep("attention_vs_transformer", "marker_count", "seq_len", "max_length", "tokens", (16, 64, 128),
-              base_answers={"gpu_memory_gb": 4, "architecture_need": "best_performance"}, scaling=True,
-              code_files=("engine/lab/scaling/experiment.py", "engine/lab/scaling/fit.py",
-                          "engine/lab/scaling/memory.py"),
-              note="Accuracy is trained on the marker-count task (600 training sequences, 6 epochs) at 16, 64 "
-                   "and 128 tokens only: 4 models x 5 seeds a point on 2 cores, and a recurrent model's time per "
-                   "step grows with the length, so a point at 512 would take minutes (each point's cost is stored "
-                   "beside it). The rule's 512-token edge is about memory, not accuracy, so accuracy cannot locate "
-                   "it: it is checked on cost instead, measured on one small layer of each kind up to 4,096 tokens "
-                   "and carried to a BERT-base sized model as an estimate."),
-    )
-}
-
-
-# Candidates compared point by point although no rule threshold on the swept quantity separates them, and
-# why (analysis only: not part of a sweep's declaration, so not of its code hash).
-COMPARED: dict[str, tuple[tuple[str, str, str], ...]] = {
-    "attention_vs_transformer": (("transformer", "rnn_with_attention",
-                                  "the decision's own question; with 8 GB or more of GPU memory the rule says "
-                                  "Transformer at every length"),),
-}
+SWEEPS: dict[str, Sweep] = sweeps()  # each decision declares its own (engine/lab/decisions/<id>.py)
+COMPARED: dict[str, tuple[tuple[str, str, str], ...]] = {d.id: d.compared for d in LAB.values() if d.compared}
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import EngineError
 from .data.datasets import DATASETS
-from .decisions.specs import DECISIONS
+from .decisions import DECISIONS
 
 if TYPE_CHECKING:  # pandas comes with the results module: keep it off `python -m engine recommend`
     from .results.records import ProgressEvent
@@ -63,12 +63,13 @@ def _progress(event: ProgressEvent) -> None:
 
 
 def run_train(args: argparse.Namespace) -> int:
-    from .running.harness import train_comparison
+    from .request import TrainRequest
+    from .train import train_comparison
 
     _quiet_tensorflow()
     try:
         from .data.csv_data import load_csv
-        from .data.datasets import default_dataset
+        from .decisions import default_dataset
         from .running.situation import settings_for
 
         csv = load_csv(args.csv, args.text_column, args.label_column) if args.csv else None
@@ -82,10 +83,10 @@ def run_train(args: argparse.Namespace) -> int:
             settings, notes = settings_for(args.decision, name, {"labelled_examples": args.examples})
             for note in notes:
                 print(f"note: {note}", file=sys.stderr)
-        result = train_comparison(args.decision, dataset=args.data, csv=csv, epochs=args.epochs, seed=args.seed,
-                                  seeds=args.seeds, seq_len=args.seq_len, settings=settings,
-                                  recommended=args.recommended,
-                                  on_progress=None if args.json else _progress, runs_dir=args.runs_dir)
+        request = TrainRequest.make(args.decision, dataset=args.data, csv=csv, epochs=args.epochs, seed=args.seed,
+                                    seeds=args.seeds, seq_len=args.seq_len, settings=settings,
+                                    recommended=args.recommended)
+        result = train_comparison(request, on_progress=None if args.json else _progress, runs_dir=args.runs_dir)
     except EngineError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
@@ -147,7 +148,8 @@ def result_document(result: Any) -> dict[str, Any]:
 
 
 def run_scaling(args: argparse.Namespace) -> int:
-    from .scaling.experiment import DEFAULT_LENGTHS, scaling_experiment
+    from .scaling.experiment import DEFAULT_LENGTHS
+    from .train import scaling_experiment
 
     _quiet_tensorflow()
     try:

@@ -86,6 +86,6 @@ def test_diagrams_have_a_text_version_for_small_screens(app):
 
 
 def test_the_advisor_knows_which_decisions_the_lab_can_train():
-    from engine.lab.decisions.specs import DECISIONS
+    from engine.lab.decisions import DECISIONS
 
     assert LAB_DECISIONS == DECISIONS

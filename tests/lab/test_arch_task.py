@@ -47,14 +47,16 @@ def test_too_short_sequences_are_refused():
 def test_an_encoder_passes_the_causal_ceiling_and_a_decoder_does_not():
     import keras
 
-    from engine.lab.models.blocks import attention_scores, build_tagger
+    from engine.lab.decisions import lab_decision
+    from engine.lab.models.probes import attention_scores
 
     x, y = make_lookahead_tags(2000, 8, seed=0)
     xv, yv = make_lookahead_tags(400, 8, seed=1)
+    data = {"x_train": x, "n_classes": 2, "vocab_size": 17}
     found = {}
     for arch in ("encoder_only", "decoder_only"):
         keras.utils.set_random_seed(0)
-        model = build_tagger(arch, 17, 8)
+        model = lab_decision("transformer_architecture").build({"arch": arch}, data, arch)
         model.compile(optimizer=keras.optimizers.Adam(5e-3), loss="sparse_categorical_crossentropy",
                       metrics=["accuracy"])
         model.fit(x, y, epochs=8, batch_size=64, verbose=0)

@@ -5,7 +5,7 @@ import pytest
 
 from engine.lab import candidates, load_model
 from engine.lab.data.datasets import LabData
-from engine.lab.decisions.specs import train_config
+from engine.lab.decisions import lab_decision
 
 pytestmark = [pytest.mark.training,
               pytest.mark.filterwarnings("ignore:__array__ implementation:DeprecationWarning")]
@@ -22,7 +22,7 @@ def token_data(seq_len=12, n=24, seed=0, embedding=True):
     y = rng.integers(0, 2, size=n).astype("int32")
     vectors = rng.normal(size=(VOCAB, 8)).astype("float32") if embedding else None
     return LabData("tiny", "tokens", x, y, x[:8], y[:8], n_classes=2, settings={}, vocab_size=VOCAB,
-                   embedding=vectors, x_more=x, y_more=y)
+                   vectors=vectors, x_more=x, y_more=y)
 
 
 def feature_data(n=24):
@@ -55,7 +55,7 @@ def predict(model, x):
 def compiled(spec, data):
     from engine.lab.running.runner import compiled_model
 
-    return compiled_model(spec, data, train_config(spec.decision), seed=0)
+    return compiled_model(lab_decision(spec.decision), spec, data, seed=0)
 
 
 @pytest.mark.parametrize(("spec", "kind"), CASES, ids=[f"{s.decision}-{s.choice}-{k}" for s, k in CASES])
@@ -72,7 +72,7 @@ def test_builds_trains_a_step_and_round_trips(spec, kind, tmp_path):
     if spec.options.get("encoding") == "pretrained":
         layer = model.get_layer("pretrained_embedding")
         assert not layer.trainable
-        np.testing.assert_array_equal(layer.get_weights()[0], data.embedding)  # frozen: unchanged by the step
+        np.testing.assert_array_equal(layer.get_weights()[0], data.vectors)  # frozen: unchanged by the step
 
 
 TOKEN_CASES = [spec for decision in ("text_encoding", "sequence_model", "overfitting", "attention_vs_transformer")
@@ -99,9 +99,7 @@ def test_extra_padding_does_not_change_the_output(spec):
 def test_stacked_recurrent_layers_pass_whole_sequences_on():
     from dataclasses import replace
 
-    from engine.lab.decisions.builders import build_model
-
     spec = replace(candidates("sequence_model")[1], options={"cell": "lstm", "units": 8, "stack": 3})
-    model = build_model(spec, feature_data())
+    model = lab_decision("sequence_model").build(spec.options, feature_data(), spec.choice)
     recurrent = [layer for layer in model.layers if layer.name.startswith("recurrent")]
     assert [layer.return_sequences for layer in recurrent] == [True, True, False]

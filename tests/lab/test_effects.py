@@ -15,10 +15,10 @@ needs, to keep the suite fast. Measured at seed 0 on the 2-core CI machine (see 
 import pytest
 
 from engine.lab import candidates
-from engine.lab.data.datasets import default_dataset, prepare
-from engine.lab.decisions.specs import train_config
+from engine.lab.data.datasets import prepare
+from engine.lab.decisions import default_dataset, lab_decision
+from engine.lab.decisions.sequence_model import first_step_ratio
 from engine.lab.results.judging import FASTER, Situation
-from engine.lab.results.verdicts import first_step_ratio, judge
 
 pytestmark = [pytest.mark.training,
               pytest.mark.filterwarnings("ignore:__array__ implementation:DeprecationWarning")]
@@ -26,20 +26,19 @@ pytestmark = [pytest.mark.training,
 
 def train(decision, choices, tmp_path, recommended):
     from engine.lab.running import runner
-    from engine.lab.running.harness import hold_out_test
 
     runner.make_deterministic()
-    data, test = hold_out_test(decision, prepare(decision, default_dataset(decision), 0, {}, tmp_path / "cache"))
-    config = train_config(decision)
+    found = lab_decision(decision)
+    data = prepare(default_dataset(decision), 0, {}, tmp_path / "cache", found.needs)
     results = {}
     for spec in candidates(decision):
         if spec.choice in choices:
-            results[spec.choice] = runner.train_candidate(spec, [data], config, config.epochs, [0], tmp_path,
-                                                          spec.choice == recommended, lambda e: None, None,
-                                                          tests=[test])
+            result = runner.train_candidate(found, spec, [data], found.train.epochs, [0], tmp_path, lambda e: None,
+                                            None)
+            results[spec.choice] = result.model_copy(update={"recommended": spec.choice == recommended})
     runner.free_memory()
     train.situation = Situation(data.seq_len, data.n_classes, len(data.x_train), data.vocab_size)
-    return results, judge(decision, list(results.values()), train.situation, stopped=False)
+    return results, found.verdict(list(results.values()), train.situation, stopped=False)
 
 
 def test_gated_units_beat_a_plain_rnn_on_the_adding_problem(tmp_path):
@@ -96,6 +95,6 @@ def test_transformer_is_most_accurate_but_not_slower_to_answer_than_a_small_gru(
     assert gru.latency_ms_per_example > transformer.latency_ms_per_example
     results["gru_or_small_rnn"] = gru.model_copy(update={"recommended": True})
     results["transformer"] = transformer.model_copy(update={"recommended": False})
-    verdict = judge("attention_vs_transformer", list(results.values()), train.situation, stopped=False)
+    verdict = lab_decision("attention_vs_transformer").verdict(list(results.values()), train.situation, stopped=False)
     assert verdict.agrees is False and "does NOT agree" in verdict.text
     assert "lower latency per example than the Transformer: 0 of 1" in verdict.text

@@ -7,7 +7,8 @@ import time
 import pytest
 
 from engine.errors import DataError, TrainingError
-from engine.lab import TrainingCancelled, finished_runs, load_csv, load_result, train_comparison, training_queue
+from engine.lab import TrainingCancelled, finished_runs, load_csv, load_result, training_queue
+from tests.lab_support import compare
 
 from .conftest import tiny_csv
 
@@ -19,12 +20,12 @@ TINY = {"examples": 160}  # the adding problem, 120 to train
 
 def tiny_run(runs_dir, **kwargs):
     options = {"dataset": "adding", "epochs": 2, "seq_len": 8, "settings": TINY, "runs_dir": runs_dir}
-    return train_comparison("sequence_model", **{**options, **kwargs})
+    return compare("sequence_model", **{**options, **kwargs})
 
 
 def test_a_csv_comparison_reports_every_candidate_and_leaves_a_finished_run_folder(runs_dir):
     events = []
-    result = train_comparison("text_encoding", csv=load_csv(tiny_csv(60)), epochs=2, on_progress=events.append)
+    result = compare("text_encoding", csv=load_csv(tiny_csv(60)), epochs=2, on_progress=events.append)
     assert [c.choice for c in result.candidates] == ["one_hot", "learned_embedding", "pretrained_embedding"]
     # The star is what the rules say for this data (asked through engine.recommend): a 12-word vocabulary is
     # small, and for a small vocabulary the text-encoding table picks one-hot.
@@ -56,17 +57,17 @@ def test_a_csv_comparison_reports_every_candidate_and_leaves_a_finished_run_fold
 
 
 def test_same_seed_same_numbers_and_another_seed_differs(tmp_path):
-    from engine.lab import candidates
     from engine.lab.data.datasets import prepare
-    from engine.lab.decisions.specs import train_config
+    from engine.lab.decisions import lab_decision
     from engine.lab.running import runner
 
     runner.make_deterministic()
-    spec, config = candidates("sequence_model")[2], train_config("sequence_model")  # GRU
+    decision = lab_decision("sequence_model")
+    spec = decision.candidate("gru")
 
     def numbers(seed):
-        data = prepare("sequence_model", "adding", seed, {**TINY, "seq_len": 8}, tmp_path)
-        result = runner.train_candidate(spec, [data], config, 2, [seed], tmp_path, False, lambda e: None, None)
+        data = prepare("adding", seed, {**TINY, "seq_len": 8}, tmp_path, decision.needs)
+        result = runner.train_candidate(decision, spec, [data], 2, [seed], tmp_path, lambda e: None, None)
         return [(h.loss, h.accuracy, h.val_loss, h.val_accuracy) for h in result.history]
 
     first, second, other = numbers(0), numbers(0), numbers(1)
@@ -81,16 +82,16 @@ def test_a_seed_trained_with_others_reproduces_its_standalone_run(tmp_path):
     the arithmetic is the same; measured here the numbers are identical, the tolerance only allows for
     another summation order in fused kernels.
     """
-    from engine.lab import candidates
     from engine.lab.data.datasets import prepare
-    from engine.lab.decisions.specs import train_config
+    from engine.lab.decisions import lab_decision
     from engine.lab.running import runner
 
     runner.make_deterministic()
-    spec, config = candidates("sequence_model")[2], train_config("sequence_model")  # GRU
-    datas = [prepare("sequence_model", "adding", s, {**TINY, "seq_len": 8}, tmp_path) for s in (3, 4, 5)]
-    together = runner.train_candidate(spec, datas, config, 3, [3, 4, 5], tmp_path, False, lambda e: None, None)
-    alone = runner.train_candidate(spec, [datas[1]], config, 3, [4], tmp_path, False, lambda e: None, None)
+    decision = lab_decision("sequence_model")
+    spec = decision.candidate("gru")
+    datas = [prepare("adding", s, {**TINY, "seq_len": 8}, tmp_path, decision.needs) for s in (3, 4, 5)]
+    together = runner.train_candidate(decision, spec, datas, 3, [3, 4, 5], tmp_path, lambda e: None, None)
+    alone = runner.train_candidate(decision, spec, [datas[1]], 3, [4], tmp_path, lambda e: None, None)
     runner.free_memory()
 
     def curve(run):
@@ -170,7 +171,7 @@ def test_bad_requests_raise_errors_a_user_can_act_on(runs_dir, kwargs, error, me
     decision = kwargs.pop("decision", "sequence_model")
     options = {"dataset": "adding", "epochs": 1, "settings": TINY, **kwargs}
     with pytest.raises(error, match=message):
-        train_comparison(decision, **options)
+        compare(decision, **options)
     assert finished_runs(runs_dir) == []
 
 

@@ -3,7 +3,8 @@
 import pytest
 
 from engine.lab.data.lookahead import causal_ceiling
-from engine.lab.results.judging import JUDGES, Measured, Situation
+from engine.lab.decisions import lab_decision
+from engine.lab.results.judging import Measured, Situation
 
 SIT = Situation(seq_len=12, n_classes=2, n_train=2000, vocab_size=17)
 
@@ -17,7 +18,7 @@ FAST, SLOW, NEVER = [1.0, 0.3, 0.2, 0.2], [2.0, 1.5, 1.0, 0.5], [2.0, 1.9, 1.8, 
 
 
 def optimizer(choice, *measured):
-    return JUDGES["optimizer"]({r.choice: r for r in measured}, choice, SIT)
+    return lab_decision("optimizer").judge({r.choice: r for r in measured}, choice, SIT)
 
 
 @pytest.mark.parametrize("choice", ["adam", "sgd_momentum", "rmsprop"])
@@ -60,7 +61,7 @@ def tag(choice, acc, params):
 
 
 def arch(choice, *measured):
-    return JUDGES["transformer_architecture"]({r.choice: r for r in measured}, choice, SIT)
+    return lab_decision("transformer_architecture").judge({r.choice: r for r in measured}, choice, SIT)
 
 
 @pytest.mark.parametrize(("enc", "both", "enc_params", "expected"), [

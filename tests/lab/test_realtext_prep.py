@@ -4,7 +4,10 @@ import numpy as np
 import pytest
 
 from engine.errors import DataError
-from engine.lab.data.datasets import list_datasets, prepare
+from engine.lab.data.datasets import prepare
+from engine.lab.decisions import lab_decision, list_datasets
+
+NEEDS = lab_decision("text_encoding").needs
 
 pytestmark = [pytest.mark.training,
               pytest.mark.filterwarnings("ignore:__array__ implementation:DeprecationWarning")]
@@ -12,7 +15,7 @@ pytestmark = [pytest.mark.training,
 
 @pytest.fixture(scope="module")
 def data(tmp_path_factory):
-    return prepare("text_encoding", "stdlib_docs", 0, {"labelled": 140}, tmp_path_factory.mktemp("cache"))
+    return prepare("stdlib_docs", 0, {"labelled": 140}, tmp_path_factory.mktemp("cache"), NEEDS)
 
 
 def test_it_is_offered_for_text_encoding():
@@ -29,28 +32,25 @@ def test_arrays_are_balanced_and_validation_is_held_out(data):
 def test_pretrained_vectors_are_glove_and_word2vec_is_separate(data):
     from engine.lab.data import glove
 
-    assert data.embedding.shape == (3000, 50) and data.embedding_source == glove.SOURCE
+    assert data.vectors.shape == (3000, 50) and data.vectors_source == glove.SOURCE
     assert data.word2vec.shape[0] == 3000 and data.word2vec.shape[1] != 50
     row = data.vocabulary.index("socket")
-    np.testing.assert_allclose(data.embedding[row], glove.load().vector("socket"))
+    np.testing.assert_allclose(data.vectors[row], glove.load().vector("socket"))
     coverage = next(n for n in data.notes if "found in GloVe" in n)
     assert int(coverage.split("%")[0]) >= 70, coverage
 
 
 def test_the_builder_uses_the_vectors_the_spec_names(data):
-    from engine.lab.decisions.builders import build_model
-    from engine.lab.decisions.specs import CandidateSpec
-
-    for vectors, expected in (("glove", data.embedding), ("word2vec", data.word2vec)):
-        spec = CandidateSpec("text_encoding", "pretrained_embedding", "x", "x",
-                             {"encoding": "pretrained", "embedding_dim": 32, "trainable": False, "vectors": vectors})
-        layer = build_model(spec, data).get_layer("pretrained_embedding")
+    build = lab_decision("text_encoding").build
+    for vectors, expected in (("glove", data.vectors), ("word2vec", data.word2vec)):
+        options = {"encoding": "pretrained", "embedding_dim": 32, "trainable": False, "vectors": vectors}
+        layer = build(options, data, "pretrained_embedding").get_layer("pretrained_embedding")
         np.testing.assert_array_equal(layer.get_weights()[0], expected)
 
 
 def test_too_many_labelled_examples_is_a_clear_error(tmp_path):
     with pytest.raises(DataError, match='"labelled" for stdlib_docs must be between 10 and 1,260'):
-        prepare("text_encoding", "stdlib_docs", 0, {"labelled": 5000}, tmp_path)
+        prepare("stdlib_docs", 0, {"labelled": 5000}, tmp_path, NEEDS)
 
 
 def test_the_generated_script_makes_the_same_arrays_and_glove_vectors(data, tmp_path, monkeypatch):
@@ -59,14 +59,14 @@ def test_the_generated_script_makes_the_same_arrays_and_glove_vectors(data, tmp_
     from pathlib import Path
 
     from engine.lab.codegen.script import render_script
-    from engine.lab.decisions.specs import candidates, train_config
 
-    spec = next(s for s in candidates("text_encoding") if s.choice == "pretrained_embedding")
+    decision = lab_decision("text_encoding")
+    spec = decision.candidate("pretrained_embedding")
     head = tmp_path / "head.py"
-    head.write_text(render_script(spec, data, train_config("text_encoding"), 1, 0).split("# Model")[0])
+    head.write_text(render_script(decision, spec, data, 1, 0).split("train, validation = pipelines(")[0])
     monkeypatch.chdir(Path(__file__).resolve().parents[2])  # the script imports engine.lab.data.realtext
     monkeypatch.setattr("sys.path", [os.getcwd(), *__import__("sys").path])
     scope = runpy.run_path(str(head))
     np.testing.assert_array_equal(scope["x_train"], data.x_train)
-    np.testing.assert_array_equal(scope["y_val"], data.y_val)
-    np.testing.assert_array_equal(scope["vectors"], data.embedding)
+    np.testing.assert_array_equal(scope["data"]["y_val"], data.y_val)
+    np.testing.assert_array_equal(scope["data"]["vectors"], data.vectors)

@@ -2,10 +2,11 @@
 
 import pytest
 
-from engine.lab.results.judging import JUDGES, Measured, Situation
+from engine.lab.decisions import lab_decision
+from engine.lab.results.judging import Measured, Situation
 from engine.lab.results.records import CandidateResult, EpochMetrics, SeedRun
 from engine.lab.results.stats import spread, t_quantile
-from engine.lab.results.verdicts import judge, tally
+from engine.lab.results.verdicts import tally
 
 SIT = Situation(seq_len=30, n_classes=2, n_train=100, vocab_size=50)
 
@@ -15,7 +16,7 @@ def m(choice, acc=0.8, **kw):
 
 
 def agrees(decision, choice, *measured):
-    return JUDGES[decision]({r.choice: r for r in measured}, choice, SIT).agrees
+    return lab_decision(decision).judge({r.choice: r for r in measured}, choice, SIT).agrees
 
 
 # ------------------------------------------------------------------ text encoding
@@ -175,12 +176,13 @@ def candidate(choice, recommended, accs, seconds=0.05, params=1000):
 
 
 def test_the_verdict_counts_seeds_and_says_so():
-    held = judge("sequence_model", [candidate("simple_rnn", False, [0.6, 0.6, 0.6], 0.02),
-                                    candidate("lstm", True, [0.9, 0.9, 0.62], 0.08)], SIT, stopped=False)
+    judge = lab_decision("sequence_model").verdict
+    held = judge([candidate("simple_rnn", False, [0.6, 0.6, 0.6], 0.02),
+                  candidate("lstm", True, [0.9, 0.9, 0.62], 0.08)], SIT, stopped=False)
     assert held.agrees is True and held.holds_in == 2 and held.seeds == 3 and held.per_seed == [True, True, False]
     assert "held in 2 of 3 seeds" in held.text
-    split = judge("sequence_model", [candidate("simple_rnn", False, [0.6] * 4, 0.02),
-                                     candidate("lstm", True, [0.9, 0.9, 0.6, 0.6], 0.08)], SIT, stopped=False)
+    split = judge([candidate("simple_rnn", False, [0.6] * 4, 0.02),
+                   candidate("lstm", True, [0.9, 0.9, 0.6, 0.6], 0.08)], SIT, stopped=False)
     assert split.agrees is None and "Inconclusive" in split.text and split.holds_in == 2
 
 

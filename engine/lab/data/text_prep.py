@@ -1,135 +1,112 @@
-"""Text to padded token ids with Keras' TextVectorization, for the text sample sets and uploaded CSVs.
+"""What a run's data needs after loading: pretrained vectors, a test split, a CSV made into token ids; and the
+notes that describe the data to the user.
 
-Imports TensorFlow: import only inside functions.
+Every change to the arrays goes through a recorded step from `samples.py`, so the generated script repeats
+it. Imports TensorFlow through those steps (TextVectorization, word2vec): import only inside functions.
 """
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-from keras import layers
 
 from ...errors import DataError
-from . import glove
+from . import glove, samples
 from .csv_data import CsvSource, tokenize
-from .generators import make_topic_texts
-from .labdata import LabData
-from .realtext import fingerprint, make_stdlib_docs, split_punctuation
+from .labdata import LabData, Needs, Recipe
 from .word2vec import cached_word2vec
 
-VALIDATION_TOPICS = 400
 MAX_VOCABULARY = 20_000
 ONE_HOT_VOCABULARY = 3_000
-STDLIB_VALIDATION = 700  # 100 paragraphs of each of the 7 families
 
 
-def vectorizer(texts: list[str], seq_len: int, max_tokens: int | None = None) -> layers.TextVectorization:
-    """A TextVectorization layer adapted on `texts`: id 0 pads (at the end), id 1 is out-of-vocabulary."""
-    layer = layers.TextVectorization(max_tokens=max_tokens, output_sequence_length=seq_len,
-                                     standardize="lower_and_strip_punctuation")
-    layer.adapt(texts, batch_size=256)
-    return layer
+def describe(data: LabData, arrays: dict[str, Any]) -> None:
+    """The notes a sample set's arrays call for (what the user should know about this draw)."""
+    if data.name == "topics":
+        seen = set(np.unique(data.x_train))
+        val_tokens = data.x_val[data.x_val > 1]
+        unseen = float(np.mean([t not in seen for t in val_tokens]))
+        data.notes.append(f"{unseen:.0%} of the validation tokens never occur in the {len(data.x_train)} labelled "
+                          "training sentences.")
+    if data.name == "stdlib_docs":
+        classes = arrays["classes"]
+        data.settings = {**data.settings, "classes": classes}
+        data.notes.extend(arrays["notes"])
+        data.notes.append(f"{len(classes)} classes, {len(data.x_train)} training and {len(data.x_val)} validation "
+                          f"paragraphs, vocabulary of the {data.vocab_size:,} most frequent words (fingerprint "
+                          f"{arrays['fingerprint']}).")
 
 
-def _ids(layer: layers.TextVectorization, texts: list[str]) -> np.ndarray:
-    return np.asarray(layer(np.array(texts, dtype=object)), dtype="int32")
-
-
-def prepare_topics(seed: int, settings: dict[str, Any], cache_dir: Path, pretrained: bool) -> LabData:
-    n_train, seq_len = int(settings["labelled"]), int(settings["seq_len"])
-    texts, labels, _ = make_topic_texts(n_train + VALIDATION_TOPICS, seed, max_len=seq_len)
-    corpus, _, _ = make_topic_texts(int(settings["corpus"]), seed + 1, max_len=seq_len)
-    # The vocabulary comes from the unlabelled corpus, as it would with any pretrained vectors.
-    layer = vectorizer(corpus, seq_len)
-    x, vocabulary = _ids(layer, texts), layer.get_vocabulary()
-    data = LabData("topics", "tokens", x[:n_train], labels[:n_train], x[n_train:], labels[n_train:],
-                   n_classes=int(labels.max()) + 1, settings=settings, vocab_size=len(vocabulary),
-                   vocabulary=vocabulary)
-    seen = set(np.unique(data.x_train))
-    val_tokens = data.x_val[data.x_val > 1]
-    unseen = float(np.mean([t not in seen for t in val_tokens]))
-    data.notes.append(f"{unseen:.0%} of the validation tokens never occur in the {n_train} labelled "
-                      "training sentences.")
-    if pretrained:
-        # Invented words have no GloVe vectors: pretraining here means word2vec on the unlabelled corpus.
-        data.embedding = cached_word2vec(_ids(layer, corpus), len(vocabulary), seed, cache_dir)
-        data.embedding_source = (f"word2vec trained on {int(settings['corpus']):,} unlabelled sentences of the "
-                                 "same made-up language (GloVe does not know its invented words)")
-        data.word2vec = cached_word2vec(data.x_train, len(vocabulary), seed, cache_dir)
-        data.notes.append(f"Pretrained vectors: {data.embedding_source}.")
+def finish(data: LabData, seed: int, cache_dir: Path, needs: Needs, recipe: Recipe | None = None) -> LabData:
+    """Apply what the decision needs to the loaded data, as recorded steps, in the order a script repeats them."""
+    if data.input_kind not in needs.input_kinds:
+        raise DataError(f'Data set "{data.name}" holds numbers, not text; this decision needs token sequences.')
+    recipe = recipe or _recipe_of(data)
+    arrays = data.arrays()
+    if needs.more_data_split and data.name == "csv":
+        arrays = recipe.step(samples.halve_for_more_data, arrays)
+        data.notes.append(f"Remedies trained on {len(arrays['x_train'])} rows; 'more data' on all "
+                          f"{len(arrays['x_more'])} training rows.")
+    if needs.pretrained_vectors and data.input_kind == "tokens":
+        arrays = _pretrained(data, arrays, seed, cache_dir, recipe)
+    if needs.hold_out_test:
+        arrays = recipe.step(samples.hold_out_test, arrays)
+    data.update(arrays, recipe)
     return data
 
 
-def prepare_stdlib_docs(seed: int, settings: dict[str, Any], cache_dir: Path, pretrained: bool) -> LabData:
-    """Docstring paragraphs of the standard library labelled by module family (`realtext.py`).
-
-    The last `STDLIB_VALIDATION` paragraphs (equal per family) validate; the first `labelled` train. The
-    vocabulary comes from every paragraph outside validation, like a corpus of unlabelled documentation.
-    """
-    n_train, seq_len = int(settings["labelled"]), int(settings["seq_len"])
-    texts, labels, classes, notes = make_stdlib_docs(seed, cache_dir=cache_dir)
-    texts = [split_punctuation(t) for t in texts]
-    n_pool = len(texts) - STDLIB_VALIDATION
-    if not 10 <= n_train <= n_pool:
-        raise DataError(f'"labelled" for stdlib_docs must be between 10 and {n_pool:,} (the paragraphs left after '
-                        f"{STDLIB_VALIDATION} are held out for validation); got {n_train}.")
-    layer = vectorizer(texts[:n_pool], seq_len, ONE_HOT_VOCABULARY)
-    x, vocabulary = _ids(layer, texts), layer.get_vocabulary()
-    data = LabData("stdlib_docs", "tokens", x[:n_train], labels[:n_train], x[n_pool:], labels[n_pool:],
-                   n_classes=len(classes), settings={**settings, "classes": classes}, vocab_size=len(vocabulary),
-                   vocabulary=vocabulary, notes=notes)
-    data.notes.append(f"{len(classes)} classes, {n_train} training and {STDLIB_VALIDATION} validation paragraphs, "
-                      f"vocabulary of the {len(vocabulary):,} most frequent words (fingerprint "
-                      f"{fingerprint(texts, labels)}).")
-    if pretrained:
-        add_english_vectors(data, seed, cache_dir)
-    return data
+def _recipe_of(data: LabData) -> Recipe:
+    recipe = Recipe()
+    recipe.calls = list(data.recipe)
+    return recipe
 
 
-def add_english_vectors(data: LabData, seed: int, cache_dir: Path) -> None:
-    """GloVe for the pretrained candidate, word2vec on the training texts for the home-made one."""
-    data.embedding, coverage = glove.embedding_matrix(data.vocabulary)
-    data.embedding_source = glove.SOURCE
-    data.notes.append(glove.coverage_note(coverage, data.vocab_size))
-    if coverage < 0.5:
-        data.notes.append("Under half the words are known to GloVe (not English, or codes and names): the "
-                          "pretrained candidate has little to build on here.")
-    data.word2vec = cached_word2vec(data.x_train, data.vocab_size, seed, cache_dir)
+def _pretrained(data: LabData, arrays: dict[str, Any], seed: int, cache_dir: Path, recipe: Recipe) -> dict[str, Any]:
+    """GloVe for English text, word2vec on the unlabelled corpus for the invented words of `topics`; and word2vec
+    on the training texts for the home-made candidate."""
+    train = partial(cached_word2vec, cache_dir=cache_dir)  # the same vectors, kept for the next run
+    if "x_corpus" in arrays:
+        arrays = recipe.step(samples.pretrained_from_corpus, arrays, seed, train=train)
+        data.vectors_source = (f"word2vec trained on {len(arrays['x_corpus']):,} unlabelled sentences of the same "
+                               "made-up language (GloVe does not know its invented words)")
+        data.notes.append(f"Pretrained vectors: {data.vectors_source}.")
+    else:
+        loaded = glove.load()
+        arrays = recipe.step(samples.pretrained_from_glove, arrays, glove=(loaded.vectors, loaded.index))
+        data.vectors_source = glove.SOURCE
+        found = glove.coverage(arrays["vocabulary"], loaded.index)
+        data.notes.append(glove.coverage_note(found, data.vocab_size))
+        if found < 0.5:
+            data.notes.append("Under half the words are known to GloVe (not English, or codes and names): the "
+                              "pretrained candidate has little to build on here.")
+    return recipe.step(samples.home_made_word2vec, arrays, seed, train=train)
 
 
-def prepare_csv(source: CsvSource, decision: str, seed: int, seq_len: int | None, cache_dir: Path) -> LabData:
+def csv_seq_len(source: CsvSource, seed: int) -> int:
+    """The 95th percentile of the training texts' lengths in tokens, between 4 and 200."""
+    order = np.random.default_rng(seed).permutation(len(source.texts))
+    n_val = max(len(source.texts) // 5, 1)
+    lengths = sorted(len(tokenize(source.texts[i].strip())) for i in order[n_val:])
+    return int(min(max(lengths[int(0.95 * (len(lengths) - 1))], 4), 200))
+
+
+def prepare_csv(source: CsvSource, seed: int, seq_len: int | None, cache_dir: Path, needs: Needs) -> LabData:
     """Shuffle with `seed`, hold out 20% for validation, vectorise on the training texts only."""
     texts = [t.strip() for t in source.texts]
-    classes = sorted({label.strip() for label in source.labels})
-    y_all = np.array([classes.index(label.strip()) for label in source.labels], dtype="int32")
-    order = np.random.default_rng(seed).permutation(len(texts))
-    n_val = max(len(texts) // 5, 1)
-    val_idx, train_idx = order[:n_val], order[n_val:]
-    if seq_len is None:
-        lengths = sorted(len(tokenize(texts[i])) for i in train_idx)
-        seq_len = int(min(max(lengths[int(0.95 * (len(lengths) - 1))], 4), 200))
+    labels = [label.strip() for label in source.labels]
+    seq_len = csv_seq_len(source, seed) if seq_len is None else seq_len
     if not 4 <= seq_len <= 1000:
         raise DataError(f"{source.name}: seq_len must be between 4 and 1000; got {seq_len}.")
-    train_texts = [texts[i] for i in train_idx]
     # One-hot inputs are as wide as the vocabulary, per token: cap it so a batch stays well under 100 MB.
-    max_tokens = ONE_HOT_VOCABULARY if decision == "text_encoding" else MAX_VOCABULARY
-    layer = vectorizer(train_texts, seq_len, max_tokens)
-    x_train, x_val = _ids(layer, train_texts), _ids(layer, [texts[i] for i in val_idx])
-    vocabulary = layer.get_vocabulary()
-    settings = {"seq_len": seq_len, "rows": len(texts), "classes": classes, "file": source.name}
-    data = LabData("csv", "tokens", x_train, y_all[train_idx], x_val, y_all[val_idx], n_classes=len(classes),
-                   settings=settings, vocab_size=len(vocabulary), vocabulary=vocabulary)
-    if decision == "overfitting":
-        # The remedies train on half the training split; `more_data` on all of it.
-        half = max(len(x_train) // 2, 1)
-        data.x_more, data.y_more = data.x_train, data.y_train
-        data.x_train, data.y_train = x_train[:half], y_all[train_idx][:half]
-        data.notes.append(f"Remedies trained on {half} rows; 'more data' on all {len(x_train)} training rows.")
-    if decision == "text_encoding":
-        if len(vocabulary) >= ONE_HOT_VOCABULARY:
-            data.notes.append(f"Vocabulary capped at the {ONE_HOT_VOCABULARY:,} most frequent words (the rest "
-                              "count as unknown) so the one-hot candidate fits in memory.")
-        add_english_vectors(data, seed, cache_dir)
-    return data
+    max_tokens = ONE_HOT_VOCABULARY if needs.one_hot_vocabulary else MAX_VOCABULARY
+    recipe = Recipe()
+    arrays = recipe.load(samples.load_texts, texts, labels, seed, seq_len, max_tokens)
+    settings = {"seq_len": seq_len, "rows": len(texts), "classes": arrays["classes"], "file": source.name}
+    data = LabData.from_arrays("csv", "tokens", settings, arrays, recipe)
+    if needs.one_hot_vocabulary and data.vocab_size >= ONE_HOT_VOCABULARY:
+        data.notes.append(f"Vocabulary capped at the {ONE_HOT_VOCABULARY:,} most frequent words (the rest "
+                          "count as unknown) so the one-hot candidate fits in memory.")
+    return finish(data, seed, cache_dir, needs, recipe)

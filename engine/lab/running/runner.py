@@ -1,6 +1,6 @@
 """Train and measure every candidate of one comparison (the TensorFlow side of `train_comparison`).
 
-Imports TensorFlow: `harness.py` imports this module only after the caller's turn in the queue came.
+Imports TensorFlow: `comparison.run_here` imports this module when a run starts.
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import gc
 import statistics
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,13 +19,12 @@ import numpy as np
 import tensorflow as tf
 
 from ..codegen.script import render_script
-from ..data.datasets import LabData
-from ..decisions.builders import build_model
-from ..decisions.specs import CandidateSpec, TrainConfig
+from ..data.labdata import LabData
+from ..decisions.base import CandidateSpec, LabDecision, TrainConfig
 from ..models.optimizers import make_optimizer
+from ..models.training import pipelines
 from ..results.records import CandidateResult, EpochMetrics, ProgressEvent, SeedRun
 from .callbacks import ScalarLogger, SeedTracker
-from .measures import extras_for, gradient_profile
 
 _DETERMINISM = {"on": False}
 # No XLA: Keras turns jit_compile off while op determinism is on, and forced on anyway it did not pay here.
@@ -47,10 +46,16 @@ def training_arrays(spec: CandidateSpec, data: LabData) -> tuple[np.ndarray, np.
     return data.x_train, data.y_train
 
 
-def compiled_model(spec: CandidateSpec, data: LabData, config: TrainConfig, seed: int) -> keras.Model:
+def build_model(decision: LabDecision, spec: CandidateSpec, data: LabData) -> keras.Model:
+    """The uncompiled model of `spec` on `data`, made by the decision's own builder and named after the choice."""
+    return decision.build(spec.options, data, spec.choice)
+
+
+def compiled_model(decision: LabDecision, spec: CandidateSpec, data: LabData, seed: int) -> keras.Model:
     """One candidate built and compiled alone (what the standalone script does; used by tests and callers)."""
     keras.utils.set_random_seed(seed)
-    model = build_model(spec, data)
+    model = build_model(decision, spec, data)
+    config = decision.train
     model.compile(optimizer=optimizer_for(spec, config), loss="sparse_categorical_crossentropy",
                   metrics=["accuracy"])
     return model
@@ -63,21 +68,6 @@ def optimizer_for(spec: CandidateSpec, config: TrainConfig) -> keras.optimizers.
     return keras.optimizers.Adam(config.learning_rate)
 
 
-def pipelines(x: np.ndarray, y: np.ndarray, x_val: np.ndarray, y_val: np.ndarray, batch_size: int,
-              seed: int) -> tuple[tf.data.Dataset, tf.data.Dataset]:
-    """Seeded, reshuffled-each-epoch training batches and fixed validation batches.
-
-    Measured here: with small data, Keras' per-epoch handling of NumPy arrays costs about 2.5x the
-    time of iterating a ready tf.data pipeline (0.15 s vs 0.06 s per epoch for 150 digits).
-    The shuffle order depends on TensorFlow's global seed too: make the pipeline right after
-    `keras.utils.set_random_seed(seed)`, as `_seeded` does, so a seed's batches equal a standalone run's.
-    """
-    train = (tf.data.Dataset.from_tensor_slices((x, y)).cache()
-             .shuffle(len(x), seed=seed, reshuffle_each_iteration=True).batch(batch_size))
-    validation = tf.data.Dataset.from_tensor_slices((x_val, y_val)).batch(512).cache()
-    return train, validation
-
-
 @dataclass
 class _Seeded:
     seed: int
@@ -85,27 +75,26 @@ class _Seeded:
     model: keras.Model
     train: tf.data.Dataset
     validation: tf.data.Dataset
-    profile: list[float] | None
-    test: tuple[np.ndarray, np.ndarray] | None = None  # held out: chose nothing, only scored at the end
+    initial: dict[str, Any] | None  # what the decision measures before training (first seed only)
 
 
-def _seeded(spec: CandidateSpec, data: LabData, config: TrainConfig, seed: int,
-            test: tuple[np.ndarray, np.ndarray] | None, profile: bool) -> _Seeded:
+def _seeded(decision: LabDecision, spec: CandidateSpec, data: LabData, seed: int, first: bool) -> _Seeded:
     """Seed, build, then make the pipelines, in the order a standalone run does (same init, same batches)."""
     keras.utils.set_random_seed(seed)
-    model = build_model(spec, data)
-    gradients = gradient_profile(model, data.x_val[:64]) if profile and spec.decision == "sequence_model" else None
+    model = build_model(decision, spec, data)
+    initial = decision.initial_extras(model, data) if first and decision.initial_extras else None
     x, y = training_arrays(spec, data)
-    train, validation = pipelines(x, y, data.x_val, data.y_val, config.batch_size, seed)
-    return _Seeded(seed, data, model, train, validation, gradients, test)
+    train, validation = pipelines(x, y, data.x_val, data.y_val, decision.train.batch_size, seed)
+    return _Seeded(seed, data, model, train, validation, initial)
 
 
-def _fit_seed(spec: CandidateSpec, data: LabData, seed: int, test: Any, config: TrainConfig, epochs: int,
-              run_dir: Path, emit: Callable[[ProgressEvent], None], stop: threading.Event | None, first_seed: int,
+def _fit_seed(decision: LabDecision, spec: CandidateSpec, data: LabData, seed: int, epochs: int, run_dir: Path,
+              emit: Callable[[ProgressEvent], None], stop: threading.Event | None, first_seed: int,
               reuse: keras.Model | None = None) -> tuple[SeedRun, keras.Model]:
     """Train one seed of a candidate; with `reuse` (the previous seed's compiled model of the same shape),
     in that model reset to this seed's fresh start, so its traced training step serves again."""
-    r = _seeded(spec, data, config, seed, test, profile=seed == first_seed)
+    config = decision.train
+    r = _seeded(decision, spec, data, seed, first=seed == first_seed)
     if reuse is not None and _same_shapes(reuse, r.model):
         _start_from(reuse, r.model)
         r.model = reuse
@@ -120,7 +109,7 @@ def _fit_seed(spec: CandidateSpec, data: LabData, seed: int, test: Any, config: 
         callbacks.append(keras.callbacks.EarlyStopping(monitor="val_loss", patience=patience,
                                                        restore_best_weights=True))
     r.model.fit(r.train, validation_data=r.validation, epochs=epochs, verbose=0, callbacks=callbacks, shuffle=False)
-    run = _measure(spec, r, tracker.history, not tracker.stopped, run_dir, costs=seed == first_seed)
+    run = _measure(decision, spec, r, tracker.history, not tracker.stopped, run_dir, costs=seed == first_seed)
     return run, r.model
 
 
@@ -150,8 +139,8 @@ def _scores(model: keras.Model, x: np.ndarray, y: np.ndarray) -> tuple[float, fl
     return float(-np.mean(np.log(picked))), float(np.mean(np.argmax(probs, axis=1) == y))
 
 
-def _measure(spec: CandidateSpec, r: _Seeded, history: list[EpochMetrics], completed: bool, run_dir: Path,
-             costs: bool) -> SeedRun:
+def _measure(decision: LabDecision, spec: CandidateSpec, r: _Seeded, history: list[EpochMetrics], completed: bool,
+             run_dir: Path, costs: bool) -> SeedRun:
     """One seed's final metrics and decision extras; with `costs`, also its size on disk and latency.
 
     Size and latency depend on the architecture, not on the weights' values, so they are measured on the
@@ -166,17 +155,14 @@ def _measure(spec: CandidateSpec, r: _Seeded, history: list[EpochMetrics], compl
         val_loss, val_accuracy, train_accuracy = last.val_loss, last.val_accuracy, last.accuracy
         if spec.options.get("early_stopping"):  # the restored best epoch's weights, not the last epoch's
             val_loss, val_accuracy = _scores(model, data.x_val, data.y_val)
-        if spec.decision == "overfitting":  # training accuracy of the weights kept, without dropout
+        if decision.score_train_accuracy:  # training accuracy of the weights kept, without dropout
             train_accuracy = _scores(model, *training_arrays(spec, data))[1]
-        if r.test is not None:
-            test_loss, test_accuracy = _scores(model, *r.test)
+        if data.x_test is not None:  # held out: chose nothing, only scored at the end
+            test_loss, test_accuracy = _scores(model, data.x_test, data.y_test)
     model_path = run_dir / f"{spec.choice}.keras"
     if costs:
         model.save(model_path)
-    extras = extras_for(spec, model, data, history)
-    if r.profile:
-        extras["gradient_profile"] = r.profile  # at initialisation
-        extras["gradient_profile_trained"] = gradient_profile(model, data.x_val[:64])
+    extras = decision.extras(spec, model, data, history, r.initial) if decision.extras else {}
     # The first epoch also traces (and compiles) the step functions: leave it out when there are others.
     steady = [h.seconds for h in history[1:]] or [h.seconds for h in history]
     seconds = statistics.median(steady) if history else 0.0
@@ -189,9 +175,8 @@ def _measure(spec: CandidateSpec, r: _Seeded, history: list[EpochMetrics], compl
 
 
 def train_candidate(
-    spec: CandidateSpec, datas: list[LabData], config: TrainConfig, epochs: int, seeds: list[int], run_dir: Path,
-    recommended: bool, emit: Callable[[ProgressEvent], None], stop: threading.Event | None,
-    tests: list[tuple[np.ndarray, np.ndarray] | None] | None = None,
+    decision: LabDecision, spec: CandidateSpec, datas: Sequence[LabData], epochs: int, seeds: list[int], run_dir: Path,
+    emit: Callable[[ProgressEvent], None], stop: threading.Event | None,
 ) -> CandidateResult:
     """Fit one candidate once per seed (seed k on `datas[k]`) and measure each.
 
@@ -199,31 +184,29 @@ def train_candidate(
     each seed's fresh start, so the training step is traced once per candidate, not per seed; a seed
     reproduces its standalone run (tests/lab/test_harness.py). Training the seeds side by side as
     replicas in one model was tried and dropped: on this 2-core CPU it was 10-40% slower (bench notes in
-    README). `tests[k]`, when given, is seed k's held-out test split: scored once at the end, never used
-    to choose.
+    README). A seed's held-out test split (`LabData.x_test`), when there is one, is scored once at the end,
+    never used to choose.
     """
-    tests = tests or [None] * len(seeds)
     started = time.perf_counter()
     runs: list[SeedRun] = []
     first: keras.Model | None = None  # the first seed's model: its size is the candidate's
     model: keras.Model | None = None  # the latest compiled model, reused by the next seed when shapes match
-    for data, seed, test in zip(datas, seeds, tests, strict=True):
+    for data, seed in zip(datas, seeds, strict=True):
         if runs and stop is not None and stop.is_set():
             break
-        run, model = _fit_seed(spec, data, seed, test, config, epochs, run_dir, emit, stop, first_seed=seeds[0],
+        run, model = _fit_seed(decision, spec, data, seed, epochs, run_dir, emit, stop, first_seed=seeds[0],
                                reuse=model)
         runs.append(run)
         first = first or model
     assert first is not None  # noqa: S101 - at least one group always runs
     shared = {"latency_ms_per_example": runs[0].latency_ms_per_example, "size_bytes": runs[0].size_bytes}
     runs = [runs[0], *(run.model_copy(update=shared) for run in runs[1:])]
-    result = CandidateResult(
-        choice=spec.choice, label=spec.label, changes=spec.changes, recommended=recommended, runs=runs,
+    return CandidateResult(
+        choice=spec.choice, label=spec.label, changes=spec.changes, recommended=False, runs=runs,
         params=int(first.count_params()),
         trainable_params=int(sum(np.prod(w.shape) for w in first.trainable_weights)),
-        code=render_script(spec, datas[0], config, epochs, seeds[0]), wall_seconds=time.perf_counter() - started,
+        code=render_script(decision, spec, datas[0], epochs, seeds[0]), wall_seconds=time.perf_counter() - started,
     )
-    return result
 
 
 def latency_ms(model: keras.Model, example: np.ndarray, repeats: int = 50) -> float:

@@ -18,15 +18,12 @@ from __future__ import annotations
 
 import statistics
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
 import pandas as pd
 
-from ...errors import TrainingError
-from ..service.heartbeat import tick
-from ..service.queue import training_queue
-from ..service.worker import shared_worker
 from . import fit as scaling_fit
 from . import memory as transformer_memory
 
@@ -141,26 +138,9 @@ def computed_mb(layer: str, n: int, batch: int, d_model: int, heads: int) -> tup
     return (5 * batch * n * d_model * 4 + scores) / 2**20, scores / 2**20
 
 
-def scaling_experiment(lengths: tuple[int, ...] = DEFAULT_LENGTHS, batch_size: int = 2, d_model: int = 32,
-                       num_heads: int = 2, repeats: int = 5, isolate: bool = True) -> ScalingResult:
-    """Time and memory per batch for an LSTM and a self-attention layer at each length (inference).
-
-    Runs in the training worker process by default (like `train_comparison`), so the caller's memory
-    and the memory measurement are not mixed up; `isolate=False` measures in this process.
-    """
-    lengths = tuple(sorted(set(int(n) for n in lengths)))
-    if not lengths or lengths[0] < 2 or lengths[-1] > 4096:
-        raise TrainingError(f"Sequence lengths must be between 2 and 4096; got {list(lengths)}.")
-    request = {"lengths": list(lengths), "batch_size": batch_size, "d_model": d_model, "num_heads": num_heads,
-               "repeats": repeats}
-    with training_queue().turn("scaling"):
-        if isolate:
-            return ScalingResult.from_dict(shared_worker().call({"kind": "scaling", **request}))
-        return measure_scaling(**request)
-
-
-def measure_scaling(lengths, batch_size, d_model, num_heads, repeats) -> ScalingResult:
-    """The measurement itself, in this process (imports TensorFlow)."""
+def measure_scaling(lengths, batch_size, d_model, num_heads, repeats,
+                    on_step: Callable[[], None] = lambda: None) -> ScalingResult:
+    """The measurement itself, in this process (imports TensorFlow); `on_step` is called after every timed call."""
     lengths = tuple(sorted(set(int(n) for n in lengths)))
     import keras
     import numpy as np
@@ -197,7 +177,7 @@ def measure_scaling(lengths, batch_size, d_model, num_heads, repeats) -> Scaling
                     t0 = time.perf_counter()
                     call(inputs[n]).numpy()
                     best = min(best, time.perf_counter() - t0)
-                    tick()  # progress for the worker's watchdog
+                    on_step()  # progress, for the training worker's watchdog
                 rounds[r][i] = 1000 * best
         times[name] = rounds
         for i, n in enumerate(lengths):

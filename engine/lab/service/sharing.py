@@ -1,9 +1,9 @@
 """Identical experiments shared: a stored run of the same request and code is offered at once, and two
 sessions asking for the same run at the same time train it once.
 
-An experiment is identified by its request (decision, data set or the CSV's content, settings, seeds,
-epochs, the recommended choice: every field but where runs are stored) and the code version: a hash of
-engine/lab/*.py, the decision tables and the versions of the libraries that train. Each trained run gets
+An experiment is identified by its request (`TrainRequest.identity()`: decision, data set or the CSV's
+content, settings, seeds, epochs, the recommended choice and answers) and the code version: a hash of
+engine/lab/**/*.py, the decision tables and the versions of the libraries that train. Each trained run gets
 `provenance.json` next to its `result.json`, saying when, on which host and by which code it was measured.
 Sharing between sessions happens in this process; two server processes on one runs folder share stored
 runs but may train the same new run once each.
@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from ...errors import EngineError
+from ..request import TrainRequest
 from ..results.records import ComparisonResult, ProgressEvent, finished_runs, load_result
 from .queue import TrainingCancelled
 
@@ -78,17 +79,9 @@ def code_version() -> str:
     return digest.hexdigest()[:16]
 
 
-def experiment(request: dict[str, Any]) -> dict[str, Any]:
-    """The fields of a request that decide its numbers: all but the runs folder, a CSV by its content."""
-    fields = {k: v for k, v in request.items() if k != "runs_dir"}
-    if fields.get("csv") is not None:
-        fields["csv"] = "sha256:" + hashlib.sha256(_canonical(fields["csv"])).hexdigest()
-    return fields
-
-
-def experiment_key(request: dict[str, Any], version: str | None = None) -> str:
+def experiment_key(request: TrainRequest, version: str | None = None) -> str:
     """Same request and code version, same key."""
-    body = {"experiment": experiment(request), "code": version or code_version()}
+    body = {"experiment": request.identity(), "code": version or code_version()}
     return hashlib.sha256(_canonical(body)).hexdigest()
 
 
@@ -104,11 +97,11 @@ def provenance(run: ComparisonResult | str | Path) -> Provenance | None:
         return None
 
 
-def record(result: ComparisonResult, request: dict[str, Any]) -> Provenance:
+def record(result: ComparisonResult, request: TrainRequest) -> Provenance:
     """Write provenance.json next to the run's result.json (atomically, like the result)."""
     stamp = Provenance(key=experiment_key(request), code_version=code_version(),
                        measured_at=datetime.now(UTC).isoformat(timespec="seconds"), host=socket.gethostname(),
-                       experiment=experiment(request))
+                       experiment=request.identity())
     folder = Path(result.run_dir)
     temporary = folder / f".{SIDECAR}.tmp"
     temporary.write_text(json.dumps(asdict(stamp), indent=2), encoding="utf-8")
@@ -116,10 +109,10 @@ def record(result: ComparisonResult, request: dict[str, Any]) -> Provenance:
     return stamp
 
 
-def find_stored(request: dict[str, Any]) -> ComparisonResult | None:
-    """The newest complete stored run of this experiment under the request's runs folder, if any."""
+def find_stored(request: TrainRequest, root: Path) -> ComparisonResult | None:
+    """The newest complete stored run of this experiment under the runs folder `root`, if any."""
     key = experiment_key(request)
-    for folder in finished_runs(Path(request["runs_dir"])):
+    for folder in finished_runs(root):
         stamp = provenance(folder)
         if stamp is None or stamp.key != key:
             continue
@@ -169,10 +162,11 @@ _IN_FLIGHT: dict[str, _InFlight] = {}
 _RETRY = object()
 
 
-def share(request: dict[str, Any], train: Train, emit: Emit, stop: threading.Event | None,
+def share(request: TrainRequest, root: Path, train: Train, emit: Emit, stop: threading.Event | None,
           reuse: bool = True) -> ComparisonResult:
-    """Return a stored run of `request` at once, or the result of an identical run already training for
-    another session, or train it with `train(emit)`; every run trained here gets its provenance.
+    """Return a stored run of `request` (under the runs folder `root`) at once, or the result of an identical
+    run already training for another session, or train it with `train(emit)`; every run trained here gets
+    its provenance.
 
     Emits "reused" when a stored run is returned and "shared" when waiting for another session's run
     (whose progress events then follow). `reuse=False` trains anew whatever is stored ("run it again").
@@ -183,7 +177,7 @@ def share(request: dict[str, Any], train: Train, emit: Emit, stop: threading.Eve
     while True:
         place = None
         with _LOCK:  # the lookup too, so a run finishing now is either found stored or found in flight
-            stored = find_stored(request)
+            stored = find_stored(request, root)
             flight = None if stored is not None else _IN_FLIGHT.get(key)
             owner = stored is None and flight is None
             if owner:
@@ -201,7 +195,7 @@ def share(request: dict[str, Any], train: Train, emit: Emit, stop: threading.Eve
             return outcome  # type: ignore[return-value]
 
 
-def _own(key: str, flight: _InFlight, request: dict[str, Any], train: Train, emit: Emit) -> ComparisonResult:
+def _own(key: str, flight: _InFlight, request: TrainRequest, train: Train, emit: Emit) -> ComparisonResult:
     try:
         result = _train_and_record(request, train, lambda event: flight.relay(emit, event))
     except BaseException as exc:
@@ -241,7 +235,7 @@ def _follow(flight: _InFlight, emit: Emit, stop: threading.Event | None,
         return result
 
 
-def _train_and_record(request: dict[str, Any], train: Train, emit: Emit) -> ComparisonResult:
+def _train_and_record(request: TrainRequest, train: Train, emit: Emit) -> ComparisonResult:
     result = train(emit)
     try:
         record(result, request)

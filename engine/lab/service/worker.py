@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from ...errors import DataError, EngineError, TrainingError
-from ..results.records import ComparisonResult, ProgressEvent
+from ..results.records import ProgressEvent
 from .queue import TrainingCancelled
 
 log = logging.getLogger(__name__)
@@ -157,11 +157,6 @@ class Worker:
             return [line for line in self._log.read().splitlines() if line.strip()][-lines:]
         except (OSError, ValueError):  # closed with a replaced worker
             return []
-
-    def run(self, request: dict[str, Any], emit: Callable[[ProgressEvent], None],
-            stop: threading.Event | None) -> ComparisonResult:
-        """Run one comparison in the worker, relaying its progress; `stop` is forwarded to it."""
-        return ComparisonResult.model_validate(self.call({"kind": "comparison", **request}, emit, stop))
 
     def call(self, request: dict[str, Any], emit: Callable[[ProgressEvent], None] = lambda e: None,
              stop: threading.Event | None = None) -> dict[str, Any]:

@@ -110,16 +110,18 @@ def default_handlers() -> dict[str, Handler]:
     import tensorflow  # noqa: F401  (paid once, before the first request)
 
     _beat_every_batch()
-    from ..running.harness import run_here
+    from ..request import TrainRequest
+    from ..running.comparison import run_here
     from ..scaling.experiment import measure_scaling
 
-    def comparison(request: dict[str, Any], emit: Emit, stop: threading.Event) -> dict[str, Any]:
+    def comparison(message: dict[str, Any], emit: Emit, stop: threading.Event) -> dict[str, Any]:
         heartbeat.phase("preparing the data")
-        return run_here(request, emit, stop).to_dict()
+        request = TrainRequest.model_validate(message["request"])
+        return run_here(request, Path(message["runs_dir"]), emit, stop).to_dict()
 
     def scaling(request: dict[str, Any], emit: Emit, stop: threading.Event) -> dict[str, Any]:
         heartbeat.phase("measuring time and memory per sequence length")
-        return measure_scaling(**request).to_dict()
+        return measure_scaling(**request, on_step=heartbeat.tick).to_dict()
 
     return {"comparison": comparison, "scaling": scaling}
 

@@ -1,0 +1,87 @@
+"""SGD, momentum, RMSprop, Adam or AdamW: the same small network trained by each optimizer.
+
+Each optimizer runs at a learning rate it is normally used with (engine.lab.models.optimizers), on 1,000
+cleanly labelled digits that any decent optimizer can fit, so what differs is how soon the loss falls
+and how much state each keeps per weight (counted on the Keras optimizer itself).
+"""
+
+from __future__ import annotations
+
+from ..models.optimizers import SETTINGS as OPTIMIZERS
+from ..models.optimizers import epochs_to_shared_target
+from ..results.judging import CLOSE, TIE, Check, Measured, Situation, cannot, parts
+from .base import CandidateSpec, LabDecision, TrainConfig
+
+
+def build_model(options, data, name):
+    """A small MLP (two Dense(64) layers) that any decent optimizer can fit: what differs is speed and state."""
+    import keras
+    from keras import layers
+
+    x = data["x_train"]
+    inputs = keras.Input(shape=x.shape[1:], dtype="float32", name="inputs")
+    h = inputs if x.ndim == 2 else layers.Flatten(name="flatten")(inputs)
+    for i in (1, 2):
+        h = layers.Dense(64, activation="relu", name=f"hidden_{i}")(h)
+    outputs = layers.Dense(data["n_classes"], activation="softmax", name="classes")(h)
+    return keras.Model(inputs, outputs, name=name)
+
+
+def judge(results: dict[str, Measured], choice: str, situation: Situation) -> Check:
+    """Speed to a shared target loss, final accuracy against the best, and (for SGD) state kept per weight."""
+    me = results[choice]
+    target, reach = epochs_to_shared_target({c: r.extras.get("val_losses") or [] for c, r in results.items()})
+    if target is None:
+        return cannot("No validation loss was measured.")
+
+    def faster(a: str, b: str) -> bool:  # `a` reached the target in fewer epochs than `b` (never = infinitely many)
+        ea, eb = reach.get(a), reach.get(b)
+        return ea is not None and (eb is None or ea < eb)
+
+    close = me.acc >= max(r.acc for r in results.values()) - CLOSE
+    plain = results.get("sgd")
+    if choice == "sgd":
+        return parts(("within 3 points of the best final accuracy", close),
+                     ("keeps no state per weight", me.extras.get("optimizer_state_values", 1) == 0))
+    if plain is None:
+        return cannot("Plain SGD, the baseline, was not measured.")
+    if choice == "adamw":
+        adam = results.get("adam")
+        if adam is None:
+            return cannot("Adam was not measured to compare with.")
+        return parts(("at least as accurate as Adam", me.acc >= adam.acc - TIE),
+                     ("reaches the target loss sooner than plain SGD", faster(choice, "sgd")))
+    return parts(("reaches the target loss sooner than plain SGD", faster(choice, "sgd")),
+                 ("within 3 points of the best final accuracy", close))
+
+
+def extras(spec, model, data, history, initial) -> dict:
+    """How many numbers the optimizer keeps for these weights, counted on the Keras optimizer."""
+    from ..models.optimizers import state_values
+
+    return {"optimizer_state_values": state_values(model.optimizer, model.trainable_weights)}
+
+
+DECISION = LabDecision(
+    id="optimizer",
+    candidates=tuple(
+        CandidateSpec("optimizer", choice, setting.label,
+                      f"the same network trained with {setting.describe()}; it keeps {setting.slots_per_weight} "
+                      "extra value(s) per weight", {"optimizer": choice})
+        for choice, setting in OPTIMIZERS.items()
+    ),
+    # Each optimizer runs at its own usual learning rate (models/optimizers.py); this one is not used.
+    train=TrainConfig(epochs=12, batch_size=32, learning_rate=1e-3),
+    datasets=("digits_clean",),
+    build=build_model,
+    claims={
+        "sgd": "Plain SGD with a sensible learning rate ends up about as accurate as the adaptive methods and "
+               "keeps no state per weight.",
+        "sgd_momentum": "Momentum gets SGD to a good loss sooner, at one extra value per weight.",
+        "rmsprop": "RMSprop's per-weight step sizes get to a good loss sooner than plain SGD.",
+        "adam": "Adam gets to a good loss quickly with little tuning (at two extra values per weight).",
+        "adamw": "AdamW (decoupled weight decay) converges like Adam and is at least as accurate.",
+    },
+    judge=judge,
+    extras=extras,
+)

@@ -1,0 +1,107 @@
+"""`TrainRequest`: one comparison asked for, validated once, the same object everywhere it goes.
+
+The Lab page, `python -m engine train` and the evidence bank all build one with `TrainRequest.make`, which
+refuses anything unusable with a sentence (DataError or TrainingError) before a queue or TensorFlow is
+touched. The training worker receives it as JSON and reads it back with `model_validate`; the sharing of
+identical runs hashes `identity()`, so what is hashed is exactly what was asked for.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from ..errors import DataError
+from .data.csv_data import CsvSource
+from .data.datasets import resolve_settings
+from .decisions import dataset_info, default_dataset, lab_decision, resolve_choice
+
+MAX_EPOCHS = 200
+MAX_SEEDS = 10
+DEFAULT_SEEDS = 3
+
+
+class CsvRows(BaseModel):
+    """An uploaded CSV as it crosses to the worker: its columns, rows and which columns hold text and label."""
+
+    model_config = ConfigDict(frozen=True)
+
+    name: str
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    text_column: str
+    label_column: str
+
+    @classmethod
+    def of(cls, source: CsvSource) -> CsvRows:
+        return cls(name=source.name, columns=tuple(source.columns), rows=tuple(tuple(r) for r in source.rows),
+                   text_column=source.text_column, label_column=source.label_column)
+
+    def source(self) -> CsvSource:
+        return CsvSource(self.name, self.columns, self.rows, self.text_column, self.label_column)
+
+    def digest(self) -> str:
+        body = json.dumps(self.model_dump(mode="json"), sort_keys=True, separators=(",", ":"), ensure_ascii=True)
+        return "sha256:" + hashlib.sha256(body.encode()).hexdigest()
+
+
+class TrainRequest(BaseModel):
+    """One comparison: which decision, on which data, at which settings, how many seeds and epochs."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    decision: str
+    dataset: str  # a sample set's name, or "csv"
+    csv: CsvRows | None = None
+    epochs: int = Field(ge=1, le=MAX_EPOCHS)
+    seed: int = 0
+    seeds: int = Field(default=1, ge=1, le=MAX_SEEDS)
+    seq_len: int | None = None
+    settings: dict[str, Any] = Field(default_factory=dict)  # a sample set's settings, overriding its defaults
+    recommended: str | None = None  # the interview's choice, shown beside the rules' choice for the data
+    answers: dict[str, Any] = Field(default_factory=dict)  # the interview's answers
+
+    @classmethod
+    def make(cls, decision: str, *, dataset: str | None = None, csv: CsvSource | None = None,
+             epochs: int | None = None, seed: int = 0, seeds: int = 1, seq_len: int | None = None,
+             settings: Mapping[str, Any] | None = None, recommended: str | None = None,
+             answers: Mapping[str, Any] | None = None) -> TrainRequest:
+        """A checked request; DataError or TrainingError naming what is wrong and what is accepted."""
+        found = lab_decision(decision)
+        if dataset is not None and csv is not None:
+            raise DataError("Give either a sample data set or a CSV, not both.")
+        epochs = found.train.epochs if epochs is None else int(epochs)
+        if not 1 <= epochs <= MAX_EPOCHS:
+            raise DataError(f"epochs must be between 1 and {MAX_EPOCHS}; got {epochs}.")
+        if not 1 <= int(seeds) <= MAX_SEEDS:
+            raise DataError(f"seeds must be between 1 and {MAX_SEEDS}; got {seeds}.")
+        resolve_choice(decision, recommended)  # refuse an unknown choice before waiting
+        name = "csv" if csv is not None else (dataset or default_dataset(decision))
+        if csv is None:
+            dataset_info(decision, name)
+            resolve_settings(name, {**(settings or {}), "seq_len": seq_len})
+        elif settings:
+            raise DataError(f"Settings {sorted(settings)} apply to sample data sets, not to a CSV.")
+        try:
+            return cls(decision=decision, dataset=name, csv=CsvRows.of(csv) if csv is not None else None,
+                       epochs=epochs, seed=int(seed), seeds=int(seeds), seq_len=seq_len, settings=dict(settings or {}),
+                       recommended=recommended, answers=dict(answers or {}))
+        except ValidationError as error:
+            problem = error.errors()[0]
+            field = ".".join(str(p) for p in problem["loc"])
+            raise DataError(f"{field}: {problem['msg']} (got {problem.get('input')!r}).") from None
+
+    @property
+    def seed_list(self) -> list[int]:
+        return [self.seed + k for k in range(self.seeds)]
+
+    def identity(self) -> dict[str, Any]:
+        """What decides the numbers: every field, a CSV by its content's hash."""
+        fields = self.model_dump(mode="json")
+        if self.csv is not None:
+            fields["csv"] = self.csv.digest()
+        return fields

@@ -1,0 +1,144 @@
+"""`run_here`: one comparison, trained in this process: every candidate of a decision on the same data, judged.
+
+The training worker calls this for every request it gets (so do in-process callers and tests). This module
+does not import TensorFlow; the TensorFlow side (`runner.py`) is imported when a run starts.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from ...errors import DataError, TrainingError
+from ..data.datasets import prepare, prepare_csv
+from ..data.labdata import LabData
+from ..decisions import LabDecision, lab_decision
+from ..request import TrainRequest
+from ..results.judging import Situation
+from ..results.records import ComparisonResult, ProgressEvent
+from .situation import star, starred
+
+RUNS_ENV = "DL_ADVISOR_RUNS_DIR"
+
+
+def runs_root(runs_dir: Path | None = None) -> Path:
+    """Where run folders go: the argument, else $DL_ADVISOR_RUNS_DIR, else `runs/` in the repository."""
+    if runs_dir is not None:
+        return Path(runs_dir)
+    if os.environ.get(RUNS_ENV):
+        return Path(os.environ[RUNS_ENV])
+    return Path(__file__).resolve().parents[3] / "runs"
+
+
+def new_run_dir(root: Path, decision: str, dataset: str, seed: int) -> Path:
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    path = root / f"{stamp}-{decision}-{dataset}-seed{seed}-{uuid.uuid4().hex[:6]}"
+    path.mkdir(parents=True, exist_ok=False)
+    return path
+
+
+def prepare_seed(request: TrainRequest, seed: int, root: Path) -> LabData:
+    """Seed `seed`'s own draw of the data (generated sets) or own shuffle and split (a CSV)."""
+    needs = lab_decision(request.decision).needs
+    if request.csv is not None:
+        return prepare_csv(request.csv.source(), seed, request.seq_len, root / "cache", needs)
+    return prepare(request.dataset, seed, {**request.settings, "seq_len": request.seq_len}, root / "cache", needs)
+
+
+def run_here(request: TrainRequest, runs_dir: Path, emit: Callable[[ProgressEvent], None],
+             stop: threading.Event | None) -> ComparisonResult:
+    """The comparison itself, in this process: train, measure, star and judge; write the run folder."""
+    started = time.perf_counter()
+    from . import runner  # TensorFlow is imported here, not before
+
+    caller_emit = emit
+
+    def emit(event: ProgressEvent) -> None:
+        try:
+            caller_emit(event)
+        except BaseException as exc:  # the caller's own exception, passed through untouched below
+            raise _CallerAbort(exc) from exc
+
+    decision = lab_decision(request.decision)
+    seeds, root = request.seed_list, Path(runs_dir)
+    runner.make_deterministic()
+    # Each seed's data is made when first needed, so the first curve point waits for one seed's data only.
+    datas = _Lazy(lambda k: prepare_seed(request, seeds[k], root), len(seeds))
+    run_dir = new_run_dir(root, decision.id, request.dataset, request.seed)
+    results = []
+    try:
+        for spec in decision.candidates:
+            if stop is not None and stop.is_set():
+                break
+            emit(ProgressEvent(phase="started", candidate=spec.choice, epochs=request.epochs))
+            result = runner.train_candidate(decision, spec, datas, request.epochs, seeds, run_dir, emit, stop)
+            results.append(result)
+            emit(ProgressEvent(phase="finished", candidate=spec.choice, epoch=len(result.history),
+                               epochs=request.epochs))
+    except _CallerAbort as abort:
+        raise abort.original from None
+    except DataError:
+        raise
+    except Exception as exc:  # a Keras failure must reach the page as a sentence, not a traceback
+        raise TrainingError(f"Training {decision.id} on {request.dataset} failed: {type(exc).__name__}: {exc}") from exc
+    finally:
+        runner.free_memory()
+    comparison = _conclude(decision, request, datas[0], results, stop, run_dir, started)
+    comparison.write(run_dir)
+    caller_emit(ProgressEvent(phase="done", epochs=request.epochs))
+    return comparison
+
+
+def _conclude(decision: LabDecision, request: TrainRequest, data: LabData, results: list, stop: threading.Event | None,
+              run_dir: Path, started: float) -> ComparisonResult:
+    """Star the candidate the rules choose for the data trained on, and judge the claim on every seed."""
+    measured = decision.measured_answers(results) if decision.measured_answers else {}
+    recommendation = star(decision.id, data, request.answers, request.recommended, measured)
+    chosen = starred(decision.id, recommendation)
+    results = [r.model_copy(update={"recommended": r.choice in chosen}) for r in results]
+    stopped = (stop is not None and stop.is_set()) or any(not r.completed for r in results)
+    situation = Situation(seq_len=data.seq_len, n_classes=data.n_classes, n_train=len(data.x_train),
+                          vocab_size=data.vocab_size)
+    verdict = decision.verdict(results, situation, stopped)
+    return ComparisonResult(
+        decision=decision.id, dataset=request.dataset,
+        settings={**data.settings, "epochs": request.epochs, "batch_size": decision.train.batch_size,
+                  "learning_rate": decision.train.learning_rate},
+        seed=request.seed, seeds=request.seed_list, run_dir=str(run_dir), candidates=results, verdict=verdict,
+        stopped_early=stopped, wall_seconds=time.perf_counter() - started,
+        notes=[*data.notes, *decision.notes], recommendation=recommendation,
+    )
+
+
+class _Lazy:
+    """A list whose k-th item is made by `make(k)` on first access, then kept."""
+
+    def __init__(self, make: Callable[[int], Any], n: int):
+        self._make, self._items, self._made = make, [None] * n, [False] * n
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __getitem__(self, k: int) -> Any:
+        if not self._made[k]:
+            self._items[k], self._made[k] = self._make(k), True
+        return self._items[k]
+
+    def __iter__(self):
+        return (self[k] for k in range(len(self)))
+
+
+class _CallerAbort(Exception):
+    """Carries an exception raised by the caller's progress callback out through Keras, unwrapped.
+
+    Kept as an attribute: Keras re-raises callback errors `from None`, which drops `__cause__`.
+    """
+
+    def __init__(self, original: BaseException):
+        super().__init__(repr(original))
+        self.original = original
