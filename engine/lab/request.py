@@ -4,6 +4,8 @@ The Lab page, `python -m engine train` and the evidence bank all build one with 
 refuses anything unusable with a sentence (DataError or TrainingError) before a queue or TensorFlow is
 touched. The training worker receives it as JSON and reads it back with `model_validate`; the sharing of
 identical runs hashes `identity()`, so what is hashed is exactly what was asked for.
+
+May import: engine.lab.results, data and decisions.
 """
 
 from __future__ import annotations
@@ -82,8 +84,7 @@ class TrainRequest(BaseModel):
         resolve_choice(decision, recommended)  # refuse an unknown choice before waiting
         name = "csv" if csv is not None else (dataset or default_dataset(decision))
         if csv is None:
-            dataset_info(decision, name)
-            resolve_settings(name, {**(settings or {}), "seq_len": seq_len})
+            resolve_settings(dataset_info(decision, name), {**(settings or {}), "seq_len": seq_len})
         elif settings:
             raise DataError(f"Settings {sorted(settings)} apply to sample data sets, not to a CSV.")
         try:

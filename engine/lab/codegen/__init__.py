@@ -1,1 +1,4 @@
-"""(to be written)"""
+"""The standalone script of a candidate, made of the very functions the run called (read from their source).
+
+May import: engine.lab.results, data, models and decisions.
+"""

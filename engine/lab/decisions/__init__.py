@@ -3,8 +3,9 @@
 A module `<id>.py` defines `DECISION`, a `LabDecision` (base.py): its candidates and training settings,
 the sample data sets it trains on, its model builder (whose source is the model section of every
 generated script), its claims and judge, its extra measurements and its evidence sweep. `LAB` lists them
-in the order of `engine.decisions.LAB`. This package may import `engine.lab.data`, `engine.lab.models`
-(inside functions: they import Keras) and `engine.lab.results`, never running, service or codegen.
+in the order of `engine.decisions.LAB`.
+
+May import: engine.lab.results, data and models (models inside functions: they import Keras).
 """
 
 from __future__ import annotations
@@ -27,8 +28,8 @@ LAB: dict[str, LabDecision] = {d.id: d for d in sorted((m.DECISION for m in _MOD
 DECISIONS: tuple[str, ...] = tuple(LAB)
 
 __all__ = ["DECISIONS", "LAB", "CandidateSpec", "DataNeeds", "LabDecision", "Sweep", "TrainConfig", "candidates",
-           "check_decision", "dataset_info", "default_dataset", "lab_decision", "list_datasets", "resolve_choice",
-           "sweeps", "train_config"]
+           "check_decision", "dataset_info", "dataset_names", "default_dataset", "lab_decision", "list_datasets",
+           "resolve_choice", "sweeps", "train_config"]
 
 
 def check_decision(decision: str) -> str:
@@ -70,9 +71,15 @@ def sweeps() -> dict[str, Sweep]:
     return {d.id: d.sweep for d in LAB.values() if d.sweep is not None}
 
 
+def _known(decision: LabDecision) -> dict[str, DatasetInfo]:
+    return {**DATASETS, **{d.name: d for d in decision.own_datasets}}
+
+
 def list_datasets(decision: str) -> list[DatasetInfo]:
     """The sample data sets a comparison for `decision` can use, its default first."""
-    return [DATASETS[name] for name in lab_decision(decision).datasets]
+    found = lab_decision(decision)
+    known = _known(found)
+    return [known[name] for name in found.datasets]
 
 
 def default_dataset(decision: str) -> str:
@@ -80,7 +87,13 @@ def default_dataset(decision: str) -> str:
 
 
 def dataset_info(decision: str, name: str) -> DatasetInfo:
-    names = lab_decision(decision).datasets
-    if name not in names:
-        raise DataError(f'Data set "{name}" is not available for {decision}; choose one of: {", ".join(names)}.')
-    return DATASETS[name]
+    found = lab_decision(decision)
+    if name not in found.datasets:
+        raise DataError(f'Data set "{name}" is not available for {decision}; choose one of: '
+                        f'{", ".join(found.datasets)}.')
+    return _known(found)[name]
+
+
+def dataset_names() -> list[str]:
+    """Every sample data set any decision trains on."""
+    return sorted({name for d in LAB.values() for name in d.datasets})
