@@ -23,36 +23,41 @@ The packages, lowest first; each may import only those listed before it (tests/t
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
 from typing import Any
 
-from .data.csv_data import CsvProfile, CsvSource, load_csv, profile_csv
-from .data.datasets import DatasetInfo
-from .decisions import DECISIONS, CandidateSpec, candidates, list_datasets
-from .request import TrainRequest
-from .results.records import (
-    CandidateResult,
-    ComparisonResult,
-    EpochMetrics,
-    ProgressEvent,
-    Verdict,
-    finished_runs,
-    load_result,
-)
-from .running.comparison import runs_root
-from .scaling.experiment import ScalingResult, ScalingRow
-from .service.queue import Ticket, TrainingCancelled, TrainingQueue, training_queue
-from .service.sharing import Provenance, provenance
-from .service.worker import warm_up
-from .train import scaling_experiment, train_comparison
+# The public names and the module each comes from. Nothing is imported until a name is first used (PEP 562),
+# so a caller that needs one piece (the training worker's start, a page reading one module) pays for that
+# piece only, not for the whole Lab.
+_PUBLIC = {
+    ".data.csv_data": ("CsvProfile", "CsvSource", "load_csv", "profile_csv"),
+    ".data.datasets": ("DatasetInfo",),
+    ".decisions": ("DECISIONS", "CandidateSpec", "candidates", "list_datasets"),
+    ".request": ("TrainRequest",),
+    ".results.records": ("CandidateResult", "ComparisonResult", "EpochMetrics", "ProgressEvent", "Verdict",
+                         "finished_runs", "load_result"),
+    ".running.comparison": ("runs_root",),
+    ".scaling.experiment": ("ScalingResult", "ScalingRow"),
+    ".service.queue": ("Ticket", "TrainingCancelled", "TrainingQueue", "training_queue"),
+    ".service.sharing": ("Provenance", "provenance"),
+    ".service.worker": ("warm_up",),
+    ".train": ("scaling_experiment", "train_comparison"),
+}
+_HOME = {name: module for module, names in _PUBLIC.items() for name in names}
+__all__ = sorted([*_HOME, "load_model"])
 
-__all__ = [
-    "DECISIONS", "CandidateResult", "CandidateSpec", "ComparisonResult", "CsvProfile", "CsvSource",
-    "DatasetInfo", "EpochMetrics", "ProgressEvent", "Provenance", "ScalingResult", "ScalingRow", "Ticket",
-    "TrainRequest", "TrainingCancelled", "TrainingQueue", "Verdict", "candidates", "finished_runs", "list_datasets",
-    "load_csv", "load_model", "load_result", "profile_csv", "provenance", "runs_root", "scaling_experiment",
-    "train_comparison", "training_queue", "warm_up",
-]
+
+def __getattr__(name: str) -> Any:
+    if name not in _HOME:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(_HOME[name], __name__), name)
+    globals()[name] = value  # later uses skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_HOME])
 
 
 def load_model(path: str | Path) -> Any:

@@ -13,8 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import EngineError
-from .data.datasets import DATASETS
-from .decisions import DECISIONS
+from .decisions import DECISIONS, dataset_names
 
 if TYPE_CHECKING:  # pandas comes with the results module: keep it off `python -m engine recommend`
     from .results.records import ProgressEvent
@@ -27,8 +26,8 @@ def add_parsers(subparsers: argparse._SubParsersAction) -> None:
                     "decision, and print per-candidate metrics and a verdict.")
     train.add_argument("decision", choices=DECISIONS)
     source = train.add_mutually_exclusive_group()
-    source.add_argument("--data", metavar="NAME", choices=sorted(DATASETS), help="a sample data set "
-                        "(default: the decision's own); one of: " + ", ".join(sorted(DATASETS)))
+    source.add_argument("--data", metavar="NAME", choices=dataset_names(), help="a sample data set "
+                        "(default: the decision's own); one of: " + ", ".join(dataset_names()))
     source.add_argument("--csv", metavar="PATH", type=Path, help="a CSV with a text and a label column")
     train.add_argument("--text-column", help="CSV text column (guessed when omitted)")
     train.add_argument("--label-column", help="CSV label column (guessed when omitted)")

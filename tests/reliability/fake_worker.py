@@ -9,27 +9,32 @@ import os
 import signal
 import time
 
-from engine.lab.results.records import ProgressEvent
 from engine.lab.service import heartbeat
 from engine.lab.service.worker_main import serve
 
 
+def started(candidate):
+    from engine.lab.results.records import ProgressEvent  # imported in the worker's serve loop already
+
+    return ProgressEvent(phase="started", candidate=candidate)
+
+
 def echo(request, emit, stop):
-    emit(ProgressEvent(phase="started", candidate="echo"))
+    emit(started("echo"))
     return {"echo": request, "pid": os.getpid()}
 
 
 def hang(request, emit, stop):
     """Progress stops while the heartbeat thread lives on: time.sleep releases the GIL, as a native call
     stuck in a lock or a read would."""
-    emit(ProgressEvent(phase="started", candidate="sleeper"))
+    emit(started("sleeper"))
     time.sleep(3600)
     return {}
 
 
 def freeze(request, emit, stop):
     """The whole process stops (every thread), as a process stopped by a debugger or the kernel would."""
-    emit(ProgressEvent(phase="started", candidate="frozen"))
+    emit(started("frozen"))
     os.kill(os.getpid(), signal.SIGSTOP)
     return {}
 

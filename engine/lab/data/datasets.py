@@ -140,9 +140,10 @@ def dataset(name: str) -> DatasetInfo:
     return DATASETS[name]
 
 
-def resolve_settings(name: str, overrides: dict[str, Any]) -> dict[str, Any]:
-    """The settings of sample set `name` with `overrides` applied; DataError for any that cannot be used."""
-    info = dataset(name)
+def resolve_settings(info: DatasetInfo | str, overrides: dict[str, Any]) -> dict[str, Any]:
+    """The settings of a sample set with `overrides` applied; DataError for any that cannot be used."""
+    info = dataset(info) if isinstance(info, str) else info
+    name = info.name
     unknown = sorted(k for k, v in overrides.items() if v is not None and k not in info.settings)
     if unknown:
         raise DataError(f'Data set "{name}" has no setting {", ".join(unknown)}; it accepts: '
@@ -165,14 +166,15 @@ def resolve_settings(name: str, overrides: dict[str, Any]) -> dict[str, Any]:
     return settings
 
 
-def prepare(name: str, seed: int, overrides: dict[str, Any], cache_dir: Path, needs: Needs) -> LabData:
-    """Make the arrays of sample set `name` with `overrides` applied to its settings, and what `needs` asks for."""
-    info = dataset(name)
-    settings = resolve_settings(name, overrides)
+def prepare(info: DatasetInfo | str, seed: int, overrides: dict[str, Any], cache_dir: Path, needs: Needs) -> LabData:
+    """Make the arrays of a sample set (its info, or a shared set's name) with `overrides` applied to its
+    settings, and what `needs` asks for."""
+    info = dataset(info) if isinstance(info, str) else info
+    settings = resolve_settings(info, overrides)
     recipe = Recipe()
     hidden = {"cache_dir": cache_dir} if info.load is samples.load_stdlib_docs else {}
     arrays = recipe.load(info.load, settings, seed, **hidden)
-    data = LabData.from_arrays(name, info.input_kind, settings, arrays, recipe)
+    data = LabData.from_arrays(info.name, info.input_kind, settings, arrays, recipe)
     from . import text_prep  # TensorFlow: TextVectorization and word2vec
 
     text_prep.describe(data, arrays)

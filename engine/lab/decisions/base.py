@@ -11,6 +11,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..data.datasets import DatasetInfo
 from ..data.labdata import Needs as DataNeeds
 from ..results.judging import Check, Measured, Situation
 from ..results.records import CandidateResult, Verdict
@@ -80,7 +81,7 @@ class LabDecision:
     id: str
     candidates: tuple[CandidateSpec, ...]
     train: TrainConfig
-    datasets: tuple[str, ...]  # sample sets it trains on (engine.lab.data.datasets), its default first
+    datasets: tuple[str, ...]  # sample sets it trains on, its default first: shared ones or its own
     build: Build  # its source is the model section of every generated script
     claims: Mapping[str, str]  # the cheatsheet's claim for each choice, in the project's words
     judge: Judge  # does one seed's numbers bear out a choice's claim?
@@ -94,6 +95,7 @@ class LabDecision:
     measured_answers: Callable[[Sequence[CandidateResult]], dict[str, Any]] | None = None  # measured symptoms
     notes: tuple[str, ...] = ()  # said beside every run of this decision
     sweep: Sweep | None = None
+    own_datasets: tuple[DatasetInfo, ...] = ()  # sets only this decision uses, with their loaders in its module
     # Candidates compared point by point although no rule threshold on the swept quantity separates them,
     # and why (analysis only: not part of the sweep's declaration, so not of its code hash).
     compared: tuple[tuple[str, str, str], ...] = ()

@@ -17,7 +17,7 @@ from typing import Any
 from ...errors import DataError, TrainingError
 from ..data.datasets import prepare, prepare_csv
 from ..data.labdata import LabData
-from ..decisions import LabDecision, lab_decision
+from ..decisions import LabDecision, dataset_info, lab_decision
 from ..request import TrainRequest
 from ..results.judging import Situation
 from ..results.records import ComparisonResult, ProgressEvent
@@ -47,7 +47,8 @@ def prepare_seed(request: TrainRequest, seed: int, root: Path) -> LabData:
     needs = lab_decision(request.decision).needs
     if request.csv is not None:
         return prepare_csv(request.csv.source(), seed, request.seq_len, root / "cache", needs)
-    return prepare(request.dataset, seed, {**request.settings, "seq_len": request.seq_len}, root / "cache", needs)
+    info = dataset_info(request.decision, request.dataset)
+    return prepare(info, seed, {**request.settings, "seq_len": request.seq_len}, root / "cache", needs)
 
 
 def run_here(request: TrainRequest, runs_dir: Path, emit: Callable[[ProgressEvent], None],

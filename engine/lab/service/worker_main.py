@@ -1,8 +1,10 @@
-"""The training worker's own side: `python -m engine.lab.worker_main` reads requests, runs them, reports.
+"""The training worker's own side: `python -m engine.lab.service.worker_main` reads requests, runs them, reports.
 
 Started by `worker.Worker` (the app's side, which never imports this module or TensorFlow). It speaks the
 JSON-lines protocol described in worker.py, beats once a second while its work moves on (see
-heartbeat.py), and exits within a second of its parent's death.
+heartbeat.py), and exits within a second of its parent's death. It beats from its first moment: this
+module imports only the standard library and the heartbeat, and everything heavier (pydantic, pandas,
+TensorFlow) is imported after the beat thread runs, so a busy machine's slow imports are not silence.
 """
 
 from __future__ import annotations
@@ -17,15 +19,15 @@ import time
 import traceback
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from ...errors import EngineError
-from ..results.records import ProgressEvent
 from . import heartbeat
-from .worker import describe
+
+if TYPE_CHECKING:
+    from ..results.records import ProgressEvent
 
 BEAT_S = 1.0
-Emit = Callable[[ProgressEvent], None]
+Emit = Callable[["ProgressEvent"], None]
 Handler = Callable[[dict[str, Any], Emit, threading.Event], dict[str, Any]]
 
 
@@ -136,7 +138,11 @@ def serve(handlers: dict[str, Handler] | Callable[[], dict[str, Handler]] = defa
             protocol.write(json.dumps(message) + "\n")
             protocol.flush()
 
+    heartbeat.phase("starting")
     threading.Thread(target=_beat, args=(send,), daemon=True, name="heartbeat").start()
+    from ...errors import EngineError  # after the first beat: importing these takes seconds on a busy machine
+    from .worker import describe
+
     table = handlers() if callable(handlers) else handlers
     heartbeat.phase("waiting for work")
     send({"type": "ready"})
