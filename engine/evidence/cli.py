@@ -43,11 +43,14 @@ def run_evidence(args: argparse.Namespace) -> int:
 
     decisions = args.decision or list(SWEEPS)
     if args.check:
-        problems = [p for d in decisions for p in check(d, measure_point)]
-        for problem in problems:
-            print(problem, file=sys.stderr)
-        print("evidence check: " + ("FAILED" if problems else "reproduced"), file=sys.stderr)
-        return 1 if problems else 0
+        checked = [check(d, measure_point) for d in decisions]
+        for found in checked:
+            for problem in found.problems:
+                print(problem, file=sys.stderr)
+            print(found.sentence(), file=sys.stderr)
+        failed = any(found.problems for found in checked)
+        print("evidence check: " + ("FAILED" if failed else "reproduced"), file=sys.stderr)
+        return 1 if failed else 0
     documents = {}
     for decision in decisions:
         if args.build:

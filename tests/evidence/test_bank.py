@@ -87,9 +87,45 @@ def test_a_bank_file_records_provenance_and_crossovers(tmp_path):
 
 def test_check_passes_when_a_point_reproduces_and_fails_when_it_does_not(tmp_path):
     bank.build("sequence_model", fake_measure(), ["test"], bank_dir=tmp_path)
-    assert bank.check("sequence_model", fake_measure(), bank_dir=tmp_path) == []
-    problems = bank.check("sequence_model", fake_measure(offset=0.02), bank_dir=tmp_path)
+    same = bank.check("sequence_model", fake_measure(), bank_dir=tmp_path)
+    assert same.problems == [] and same.same_cpu and "reproduced on the CPU that made it" in same.sentence()
+    problems = bank.check("sequence_model", fake_measure(offset=0.02), bank_dir=tmp_path).problems
     assert problems and "recomputed" in problems[0]
+
+
+def jittered(seed_offsets):
+    """fake_measure with each seed moved by its own offset (another CPU's rounding, made up)."""
+    base = fake_measure()
+
+    def measure(sweep, value, seeds):
+        found = base(sweep, value, seeds)
+        return {m: {c: [v + seed_offsets[i] for i, v in enumerate(vs)] for c, vs in per.items()}
+                for m, per in found.items()}
+
+    return measure
+
+
+OTHER_CPU = {"model": "another", "isa": ["avx2"], "cores": 2}
+
+
+def test_another_cpu_may_move_single_seeds_a_little_but_not_the_means(tmp_path):
+    bank.build("sequence_model", fake_measure(), ["test"], bank_dir=tmp_path)
+    seeds = bank.SWEEPS["sequence_model"].seeds
+    small = [0.02, -0.02] + [0.0] * (seeds - 2)  # two seeds flip a few examples, in opposite directions
+    here = bank.check("sequence_model", jittered(small), bank_dir=tmp_path)  # on the CPU that made it: too much
+    assert here.problems and here.largest == pytest.approx(0.02)
+    other = bank.check("sequence_model", jittered(small), bank_dir=tmp_path, here=OTHER_CPU)
+    assert other.problems == [] and not other.same_cpu and "another CPU" in other.sentence()
+    drift = [0.015] * seeds  # every seed a little better: the mean itself moved
+    moved = bank.check("sequence_model", jittered(drift), bank_dir=tmp_path, here=OTHER_CPU).problems
+    assert moved and all("the mean over seeds moved by 0.0150" in p for p in moved)
+    far = bank.check("sequence_model", jittered([0.05] + [0.0] * (seeds - 1)), bank_dir=tmp_path, here=OTHER_CPU)
+    assert any("seed 0" in p and "tolerance 0.03" in p for p in far.problems)
+
+
+def test_the_bank_records_the_cpu_that_made_it(tmp_path):
+    document = bank.build("sequence_model", fake_measure(), ["test"], bank_dir=tmp_path)
+    assert document["provenance"]["cpu"] == bank.cpu() and bank.cpu()["cores"] >= 1
 
 
 def test_check_refuses_a_bank_made_by_other_code(tmp_path):
@@ -98,12 +134,12 @@ def test_check_refuses_a_bank_made_by_other_code(tmp_path):
     doc = json.loads(path.read_text())
     doc["provenance"]["code_hash"] = "0" * 16
     path.write_text(json.dumps(doc))
-    (problem,) = bank.check("sequence_model", fake_measure(), bank_dir=tmp_path)
+    (problem,) = bank.check("sequence_model", fake_measure(), bank_dir=tmp_path).problems
     assert "other code" in problem and "Regenerate" in problem
 
 
 def test_a_missing_bank_says_how_to_make_it(tmp_path):
-    (problem,) = bank.check("text_encoding", fake_measure(), bank_dir=tmp_path)
+    (problem,) = bank.check("text_encoding", fake_measure(), bank_dir=tmp_path).problems
     assert "python -m engine evidence --decision text_encoding" in problem
 
 
@@ -116,8 +152,8 @@ def test_an_overfitting_bank_stores_the_gap_and_sets_it_against_the_rules_level(
     assert level["lines_up"] is False  # at 400 the gap is still 8 points but dropout no longer helps
     lines = bank.describe_levels(doc, {"dropout": "Dropout", "no_remedy": "No remedy"})
     assert "between 400 and 800" in lines[0] and "do not line up" in lines[2] and "at 400" in lines[2]
-    assert bank.check("overfitting", fake_overfitting(), bank_dir=tmp_path) == []
-    problems = bank.check("overfitting", fake_overfitting(gap_offset=0.01), bank_dir=tmp_path)
+    assert bank.check("overfitting", fake_overfitting(), bank_dir=tmp_path).problems == []
+    problems = bank.check("overfitting", fake_overfitting(gap_offset=0.01), bank_dir=tmp_path).problems
     assert problems and all(", gap, seed" in p for p in problems)  # the gap is checked, not only the metric
 
 
