@@ -141,6 +141,8 @@ def verdict(result: Any) -> None:
             None: (st.info, ":material/help:")}[v.agrees]
     show[0](f"**Verdict of this run.** {v.text}", icon=show[1])
     st.caption(f"The claim tested: {v.claim}")
+    if v.power:  # what these seeds could tell apart, next to the difference the claim needs
+        st.markdown("**What these seeds could detect.** " + " ".join(escape_md(line) for line in v.power))
 
 
 def star(result: Any) -> None:

@@ -165,8 +165,8 @@ def crossovers(document: Mapping[str, Any]):
     """Each rule threshold of the swept question, with where the measured winner changed."""
     sweep = SWEEPS[document["decision"]]
     points = [(p["x"], p["metric"]) for p in document["points"]]
-    return [find_crossover(points, t.below, t.above, t.value) for t in thresholds(sweep)
-            if all(t.below in m and t.above in m for _, m in points)]
+    return [find_crossover(points, t.below, t.above, t.value, effect=sweep.effect, chance=sweep.chance)
+            for t in thresholds(sweep) if all(t.below in m and t.above in m for _, m in points)]
 
 
 def describe_all(document: Mapping[str, Any], labels: Mapping[str, str]) -> list[str]:
@@ -186,7 +186,8 @@ def level_checks(document: Mapping[str, Any]) -> list[LevelCheck]:
                   for p in document["points"]]
         benefit = [(p["x"], p["metric"]) for p in document["points"]]
         found.append(check_level(points, benefit, quantity=sweep.level_input, level=level.value, below=level.below,
-                                 above=level.above, baseline=sweep.baseline, scale=sweep.level_scale))
+                                 above=level.above, baseline=sweep.baseline, scale=sweep.level_scale,
+                                 effect=sweep.effect))
     return found
 
 

@@ -21,13 +21,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from ..lab.results.power import SMALLEST, seeds_to_detect
 from ..lab.results.stats import Spread
 from .crossover import Point, find_crossover, paired_differences
 
 # find_crossover's kinds, read for "measured quantity minus a constant threshold"
 _LEVEL_KINDS = {"crosses": "falls_below", "reversed": "rises_above", "mixed": "mixed",
                 "below_throughout": "above_throughout", "above_throughout": "below_throughout",
-                "no_difference": "unclear"}
+                "no_difference": "unclear", "too_few_seeds": "unclear"}
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,11 @@ class LevelCheck:
     values: tuple[tuple[float, Spread], ...]  # the quantity per point, in the rule's unit
     benefits: tuple[tuple[float, Spread], ...]  # remedy minus baseline per point, in the metric's unit
     agreement: tuple[tuple[float, bool | None], ...]  # per point: does the remedy's benefit match the rule?
+    effect: float = 0.0  # the smallest benefit the claim cares about (in the metric's unit)
+    # Points where the benefit is not clearly on one side and its interval is wider than `effect`: the seeds
+    # could not have told; and about how many seeds would.
+    unclear_benefit: tuple[float, ...] = ()
+    seeds_needed: int | None = None
 
     @property
     def lines_up(self) -> bool | None:
@@ -67,7 +73,7 @@ def side(summary: Spread, centre: float = 0.0) -> int:
 
 
 def check_level(points: Sequence[Point], benefit_points: Sequence[Point], *, quantity: str, level: float,
-                below: str, above: str, baseline: str, scale: float = 1.0) -> LevelCheck:
+                below: str, above: str, baseline: str, scale: float = 1.0, effect: float = 0.0) -> LevelCheck:
     """`points`: x -> {"value": the quantity per seed (run units)}; `benefit_points`: x -> per-choice metric.
 
     `scale` turns run units into the rule's (a gap of 0.05 is 5 points)."""
@@ -76,14 +82,20 @@ def check_level(points: Sequence[Point], benefit_points: Sequence[Point], *, qua
                for x, m in ordered]
     found = find_crossover(against, "value", "level", level)
     values = tuple((x, _shift(s, level)) for x, s in found.differences)
-    benefits = tuple(paired_differences(sorted(benefit_points, key=lambda p: p[0]), above, baseline))
+    ordered_benefits = sorted(benefit_points, key=lambda p: p[0])
+    benefits = tuple(paired_differences(ordered_benefits, above, baseline))
     by_x = dict(benefits)
+    raw = {x: [a - b for a, b in zip(m[above], m[baseline], strict=True)] for x, m in ordered_benefits}
+    unclear = [x for x, s in benefits if side(s) == 0 and (s.high - s.low) / 2 > effect]
     agreement = []
     for x, s in values:
         over, helps = side(s, level), (side(by_x[x]) if x in by_x else 0)
-        agreement.append((x, None if over == 0 or x not in by_x else (helps > 0) == (over > 0)))
+        undecided = over == 0 or x not in by_x or (helps == 0 and x in unclear)  # the seeds could not tell
+        agreement.append((x, None if undecided else (helps > 0) == (over > 0)))
+    needed = [seeds_to_detect(raw[x], max(effect, SMALLEST)) for x in unclear]
     return LevelCheck(quantity, level, below, above, baseline, _LEVEL_KINDS[found.kind], found.span,
-                      found.estimate, values, benefits, tuple(agreement))
+                      found.estimate, values, benefits, tuple(agreement), effect, tuple(unclear),
+                      max((n for n in needed if n), default=None))
 
 
 def _shift(s: Spread, by: float) -> Spread:
@@ -127,10 +139,18 @@ def describe_level(check: LevelCheck, labels: Mapping[str, str], quantity: str, 
                 f"{s1.high * benefit_scale:+.1f}). ")
         gain += (f"It clearly helps at {_list(helps)} {quantity}" if helps else "It never clearly helps")
         gain += (f", clearly hurts at {_list(hurts)}." if hurts else ".")
+        if check.unclear_benefit:
+            more = (f"about {check.seeds_needed} seeds would" if check.seeds_needed
+                    else "many more seeds would be needed at this spread")
+            gain += (f" At {_list(check.unclear_benefit)} {quantity} the seeds could not have detected a benefit "
+                     f"of {check.effect * benefit_scale:.0f} points: too few seeds to tell there ({more}).")
     else:
         gain = f"{remedy} was not measured against {base}."
     bad = [x for x, ok in check.agreement if ok is False]
-    if check.lines_up is None:
+    if check.lines_up is None and any(side(s, check.level) != 0 for _, s in check.values):
+        verdict = ("Where the gap is clearly on one side of the threshold, the seeds could not tell whether "
+                   f"{remedy} helps, so the two cannot be set side by side.")
+    elif check.lines_up is None:
         verdict = "Nowhere is the gap clearly on one side of the threshold, so the two cannot be set side by side."
     elif check.lines_up:
         verdict = (f"The two line up: wherever the gap is clearly over {lvl} {remedy} clearly helps, and wherever "
@@ -140,6 +160,9 @@ def describe_level(check: LevelCheck, labels: Mapping[str, str], quantity: str, 
         parts = [f"at {x:g} the gap is {'over' if x in over else 'under'} {lvl} but {remedy} "
                  f"{'does not clearly help' if x in over else 'still clearly helps'}" for x in bad]
         verdict = "The two do not line up: " + "; ".join(parts) + "."
+        undecided = [x for x, ok in check.agreement if ok is None and x in check.unclear_benefit]
+        if undecided:
+            verdict += f" (At {_list(undecided)} too few seeds to tell.)"
     return [first, gain, verdict]
 
 

@@ -40,11 +40,28 @@ def test_a_crossover_far_from_the_threshold_disagrees_and_says_which_way():
     assert "later than the rule says" in describe(found, LABELS, "tokens")
 
 
-def test_noise_everywhere_places_no_switch():
+def test_noise_wider_than_the_claim_is_too_few_seeds_not_evidence_against_the_rule():
     sweep = points({5: [0.1, -0.1, 0.05], 10: [-0.05, 0.08, -0.02], 20: [0.02, -0.03, 0.0]})
-    found = find_crossover(sweep, "a", "b", threshold=10)
-    assert found.kind == "no_difference" and found.agrees is None
-    assert "cannot place a switch" in describe(found, LABELS, "tokens")
+    found = find_crossover(sweep, "a", "b", threshold=10, effect=0.02)
+    assert found.kind == "too_few_seeds" and found.agrees is None and found.unclear == (5, 10, 20)
+    assert found.seeds_needed is not None and found.seeds_needed > 3
+    text = describe(found, LABELS, "tokens")
+    assert "too few seeds to tell, not evidence against the rule" in text
+    assert f"about {found.seeds_needed} seeds would" in text
+
+
+def test_differences_smaller_than_the_claim_measured_closely_are_a_real_no():
+    sweep = points({5: [0.002, -0.003, 0.001], 10: [-0.002, 0.001, 0.0], 20: [0.001, -0.001, 0.002]})
+    found = find_crossover(sweep, "a", "b", threshold=10, effect=0.02)
+    assert found.kind == "no_difference" and found.unclear == ()
+    assert "differ by less than 0.02 everywhere, measured closely enough to say so" in describe(found, LABELS, "t")
+
+
+def test_both_near_chance_is_too_little_training_to_tell():
+    raw = [(x, {"a": [0.50, 0.52, 0.49], "b": [0.51, 0.50, 0.52]}) for x in (50, 100)]
+    found = find_crossover(raw, "a", "b", threshold=60, effect=0.05, chance=0.5)
+    assert found.untrained == (50, 100)
+    assert "both stayed near chance: too little training to tell there" in describe(found, LABELS, "tokens")
 
 
 def test_one_side_throughout_is_reported_as_no_switch():

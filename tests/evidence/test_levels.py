@@ -18,10 +18,10 @@ def sweep(gaps: dict[int, float], benefits: dict[int, float]):
     return level, metric
 
 
-def check(gaps, benefits):
+def check(gaps, benefits, effect=0.03):
     level, metric = sweep(gaps, benefits)
     return check_level(level, metric, quantity="gap", level=5, below="early_stopping", above="dropout",
-                       baseline="no_remedy", scale=100)
+                       baseline="no_remedy", scale=100, effect=effect)
 
 
 def text(found):
@@ -41,6 +41,16 @@ def test_dropout_stops_helping_before_the_gap_closes_does_not_line_up():
     assert found.kind == "falls_below" and found.lines_up is False
     assert [x for x, ok in found.agreement if ok is False] == [200]
     assert "at 200 the gap is over 5 points but Dropout does not clearly help" in text(found)
+
+
+def test_a_benefit_the_seeds_could_not_have_detected_is_too_few_seeds_not_a_failure_to_line_up():
+    level, metric = sweep({50: 0.3, 200: 0.1, 800: 0.02}, {50: 0.05, 200: 0.0, 800: 0.0})
+    metric[1][1]["dropout"] = [0.62, 0.78, 0.70]  # at 200: a spread of 16 points around no benefit at all
+    found = check_level(level, metric, quantity="gap", level=5, below="early_stopping", above="dropout",
+                        baseline="no_remedy", scale=100, effect=0.03)
+    assert found.unclear_benefit == (200,) and dict(found.agreement)[200] is None and found.lines_up is True
+    assert found.seeds_needed is not None and found.seeds_needed > 3
+    assert "At 200 training examples the seeds could not have detected a benefit of 3 points" in text(found)
 
 
 def test_dropout_still_helping_under_the_threshold_does_not_line_up():

@@ -40,7 +40,7 @@ def test_two_generations_give_the_same_data_and_another_seed_another_sample(docs
 @pytest.mark.slow
 def test_another_process_with_another_hash_seed_makes_the_same_data(docs):
     texts, labels, _, _ = docs
-    code = ("from engine.lab import realtext; t, y, _, _ = realtext.make_stdlib_docs(seed=0); "
+    code = ("from engine.lab.data import realtext; t, y, _, _ = realtext.make_stdlib_docs(seed=0); "
             "print(realtext.fingerprint(t, y))")
     env = {**os.environ, "PYTHONHASHSEED": "12345"}
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120,

@@ -183,7 +183,33 @@ def test_the_verdict_counts_seeds_and_says_so():
     assert "held in 2 of 3 seeds" in held.text
     split = judge([candidate("simple_rnn", False, [0.6] * 4, 0.02),
                    candidate("lstm", True, [0.9, 0.9, 0.6, 0.6], 0.08)], SIT, stopped=False)
-    assert split.agrees is None and "Inconclusive" in split.text and split.holds_in == 2
+    # 2 of 4 seeds, and a spread (+0.15 +/- 0.28) far wider than the 5 points the claim needs: cannot tell
+    assert split.agrees is None and split.holds_in == 2 and split.too_few_seeds
+    assert split.text.startswith("Too few seeds to tell") and "about 47 seeds would tell" in split.text
+
+
+def test_a_difference_clearly_smaller_than_the_claim_needs_is_a_no_not_too_few_seeds():
+    judge = lab_decision("sequence_model").verdict
+    flat = judge([candidate("simple_rnn", False, [0.60, 0.61, 0.59, 0.60], 0.02),
+                  candidate("lstm", True, [0.61, 0.61, 0.60, 0.60], 0.08)], SIT, stopped=False)
+    assert flat.agrees is False and not flat.too_few_seeds and "does NOT agree" in flat.text
+    assert any("clearly smaller than the claim needs" in line for line in flat.power)
+
+
+def test_a_part_without_a_difference_that_clearly_fails_decides_against_whatever_the_spread():
+    judge = lab_decision("sequence_model").verdict
+    gru = candidate("gru", True, [0.9, 0.6, 0.9], 0.08, params=5000)  # more parameters than the LSTM: fails
+    verdict = judge([candidate("lstm", False, [0.6, 0.9, 0.6], 0.08, params=4000), gru], SIT, stopped=False)
+    assert verdict.agrees is False and not verdict.too_few_seeds
+
+
+def test_power_sentences_name_what_the_seeds_could_detect_and_what_the_claim_needs():
+    judge = lab_decision("sequence_model").verdict
+    held = judge([candidate("simple_rnn", False, [0.6, 0.6, 0.6], 0.02),
+                  candidate("lstm", True, [0.9, 0.92, 0.91], 0.08)], SIT, stopped=False)
+    assert held.agrees is True
+    (line,) = held.power
+    assert line.startswith("Clearly more accurate than the SimpleRNN: +0.310") and "the claim needs +0.050" in line
 
 
 def test_spread_uses_a_t_interval():

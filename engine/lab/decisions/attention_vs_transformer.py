@@ -7,7 +7,7 @@ stores the cost against length (engine.lab.scaling) beside the accuracy.
 
 from __future__ import annotations
 
-from ..results.judging import FASTER, TIE, Check, Measured, Situation, best_other, cannot, parts
+from ..results.judging import FASTER, TIE, Check, Measured, Situation, at_least, best_other, cannot, more_than, parts
 from ..results.records import CandidateResult
 from .base import DataNeeds, LabDecision, Sweep, TrainConfig, specs
 
@@ -52,7 +52,7 @@ def judge(results: dict[str, Measured], choice: str, situation: Situation) -> Ch
         other = best_other(results, choice)
         if other is None:
             return cannot("No alternative was measured.")
-        return parts(("at least as accurate as the best alternative", me.acc >= other.acc - TIE))
+        return parts(at_least("at least as accurate as the best alternative", me.acc, other.acc, -TIE))
     if choice == "lstm":
         return cannot("The claim is about memory at over 512 tokens; this comparison's sequences are shorter. The "
                       "scaling experiment measures memory against length.")
@@ -62,7 +62,7 @@ def judge(results: dict[str, Measured], choice: str, situation: Situation) -> Ch
         plain = results.get("lstm")
         if plain is None:
             return cannot("No plain LSTM was measured to compare with.")
-        return parts(("more accurate than the LSTM alone", me.acc > plain.acc + TIE),
+        return parts(more_than("more accurate than the LSTM alone", me.acc, plain.acc, TIE),
                      ("at least 10% less training time per epoch than the Transformer",
                       me.seconds_per_epoch <= transformer.seconds_per_epoch * FASTER))
     if me.latency_ms_per_example is None or transformer.latency_ms_per_example is None:
@@ -108,6 +108,7 @@ DECISION = LabDecision(
     describe=describe,
     sweep=Sweep("attention_vs_transformer", "marker_count", "seq_len", "max_length", "tokens", (16, 64, 128),
                 base_answers={"gpu_memory_gb": 4, "architecture_need": "best_performance"}, scaling=True,
+                effect=TIE, chance=0.5,
                 code_files=("engine/lab/scaling/experiment.py", "engine/lab/scaling/fit.py",
                             "engine/lab/scaling/memory.py"),
                 note="Accuracy is trained on the marker-count task (600 training sequences, 6 epochs) at 16, 64 "

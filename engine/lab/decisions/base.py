@@ -65,6 +65,8 @@ class Sweep:
     level_candidate: str = ""
     baseline: str = ""
     scaling: bool = False  # also store the latency/memory measurement against length (engine.lab.scaling)
+    effect: float = 0.02  # the smallest difference in the metric the rule's claim cares about (for power)
+    chance: float | None = None  # the metric's value for guessing, when it is an accuracy (nothing learned)
     code_files: tuple[str, ...] = ()  # code beyond the bank's shared files that this decision's numbers depend on
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from ..models.optimizers import SETTINGS as OPTIMIZERS
 from ..models.optimizers import epochs_to_shared_target
-from ..results.judging import CLOSE, TIE, Check, Measured, Situation, cannot, parts
+from ..results.judging import CLOSE, TIE, Check, Measured, Situation, at_least, cannot, parts
 from .base import CandidateSpec, LabDecision, TrainConfig
 
 
@@ -38,10 +38,11 @@ def judge(results: dict[str, Measured], choice: str, situation: Situation) -> Ch
         ea, eb = reach.get(a), reach.get(b)
         return ea is not None and (eb is None or ea < eb)
 
-    close = me.acc >= max(r.acc for r in results.values()) - CLOSE
+    best = max(r.acc for r in results.values())
+    close = at_least("within 3 points of the best final accuracy", me.acc, best, -CLOSE)
     plain = results.get("sgd")
     if choice == "sgd":
-        return parts(("within 3 points of the best final accuracy", close),
+        return parts(close,
                      ("keeps no state per weight", me.extras.get("optimizer_state_values", 1) == 0))
     if plain is None:
         return cannot("Plain SGD, the baseline, was not measured.")
@@ -49,10 +50,10 @@ def judge(results: dict[str, Measured], choice: str, situation: Situation) -> Ch
         adam = results.get("adam")
         if adam is None:
             return cannot("Adam was not measured to compare with.")
-        return parts(("at least as accurate as Adam", me.acc >= adam.acc - TIE),
+        return parts(at_least("at least as accurate as Adam", me.acc, adam.acc, -TIE),
                      ("reaches the target loss sooner than plain SGD", faster(choice, "sgd")))
     return parts(("reaches the target loss sooner than plain SGD", faster(choice, "sgd")),
-                 ("within 3 points of the best final accuracy", close))
+                 close)
 
 
 def extras(spec, model, data, history, initial) -> dict:

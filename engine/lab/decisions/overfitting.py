@@ -9,7 +9,19 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..results.judging import GAP_NARROWER, NOT_WORSE, SMALLER, SPARSER, Check, Measured, Situation, cannot, parts
+from ..results.judging import (
+    GAP_NARROWER,
+    NOT_WORSE,
+    SMALLER,
+    SPARSER,
+    Check,
+    Measured,
+    Situation,
+    at_least,
+    cannot,
+    more_than,
+    parts,
+)
 from ..results.records import CandidateResult
 from .base import DataNeeds, LabDecision, Sweep, TrainConfig, specs
 
@@ -44,15 +56,16 @@ def judge(results: dict[str, Measured], choice: str, situation: Situation) -> Ch
     if choice == "no_remedy":
         return parts(("training accuracy well above validation accuracy (gap of 5 points or more)",
                       base.gap >= 0.05))
-    not_worse = ("validation accuracy not lower than the baseline's", me.acc >= base.acc - NOT_WORSE)
-    narrower = ("a narrower train-validation gap than the baseline", me.gap < base.gap - GAP_NARROWER)
+    not_worse = at_least("validation accuracy not lower than the baseline's", me.acc, base.acc, -NOT_WORSE)
+    # "narrower": the baseline's gap exceeds this remedy's by more than GAP_NARROWER
+    narrower = more_than("a narrower train-validation gap than the baseline", base.gap, me.gap, GAP_NARROWER)
     if choice in ("dropout", "more_data"):
         return parts(narrower, not_worse)
     if choice == "l1":
         zero, zero_base = me.extras.get("near_zero_weights"), base.extras.get("near_zero_weights")
         if zero is None or zero_base is None:
             return cannot("The weights' sparsity was not measured.")
-        return parts(("more weights near zero than without L1", zero > zero_base + SPARSER),
+        return parts(more_than("more weights near zero than without L1", zero, zero_base, SPARSER),
                      ("a gap no wider than the baseline's", me.gap <= base.gap), not_worse)
     if choice == "l2":
         size, size_base = me.extras.get("mean_abs_weight"), base.extras.get("mean_abs_weight")
@@ -64,8 +77,8 @@ def judge(results: dict[str, Measured], choice: str, situation: Situation) -> Ch
         return cannot("No held-out test split was scored, so the kept epoch cannot be judged fairly.")
     return parts(("stopped before the last epoch", me.epochs_run < base.epochs_run),
                  ("lower test loss than training to the end", me.test_loss < base.test_loss),
-                 ("test accuracy not lower than training to the end", me.test_accuracy >= base.test_accuracy
-                  - NOT_WORSE))
+                 at_least("test accuracy not lower than training to the end", me.test_accuracy, base.test_accuracy,
+                          -NOT_WORSE))
 
 
 def extras(spec, model, data, history, initial) -> dict:
@@ -139,7 +152,7 @@ DECISION = LabDecision(
                 extra_metrics=("gap", "train_accuracy", "val_accuracy"),
                 base_answers={"more_data_available": "no", "val_loss_rising": "no", "large_weights": "no"},
                 level_input="gap", level_metric="gap", level_scale=100.0, level_candidate="no_remedy",
-                baseline="no_remedy",
+                baseline="no_remedy", effect=GAP_NARROWER, chance=0.1,
                 note="Handwritten digits with a fifth of the training labels wrong, an over-sized network (two "
                      "layers of 256), 15 epochs. Training accuracy is measured on those wrong labels too, so a model "
                      "that does not memorise them scores below its validation accuracy (clean labels) and the gap "

@@ -17,8 +17,10 @@ from ..results.judging import (
     Check,
     Measured,
     Situation,
+    at_least,
     cannot,
     learned_something,
+    more_than,
     parts,
 )
 from ..results.records import CandidateResult
@@ -56,18 +58,18 @@ def judge(results: dict[str, Measured], choice: str, situation: Situation) -> Ch
             return cannot("No gated model was measured to compare with.")
         best = max(gated, key=lambda r: r.acc)
         fastest_other = min(r.seconds_per_epoch for r in gated)
-        return parts(("about as accurate as the better gated model (LSTM or GRU)", me.acc >= best.acc - CLOSE),
+        return parts(at_least("about as accurate as the better gated model (LSTM or GRU)", me.acc, best.acc, -CLOSE),
                      ("the fastest per epoch", me.seconds_per_epoch <= fastest_other * SAME_SPEED))
     if choice == "lstm":
         if simple is None:
             return cannot("No SimpleRNN was measured to compare with.")
-        return parts(("clearly more accurate than the SimpleRNN", me.acc > simple.acc + CLEAR_WIN))
+        return parts(more_than("clearly more accurate than the SimpleRNN", me.acc, simple.acc, CLEAR_WIN))
     if lstm is None:
         return cannot("No LSTM was measured to compare with.")
     if not learned_something(lstm, situation) and not learned_something(me, situation):
         return cannot("Neither the GRU nor the LSTM learned the task (both near chance), so 'about as well' says "
                       "nothing.")
-    return parts(("about as accurate as the LSTM", me.acc >= lstm.acc - CLOSE),
+    return parts(at_least("about as accurate as the LSTM", me.acc, lstm.acc, -CLOSE),
                  ("fewer parameters than the LSTM", me.params < lstm.params),
                  ("at least 10% faster per epoch than the LSTM",
                   me.seconds_per_epoch <= lstm.seconds_per_epoch * FASTER))
@@ -137,6 +139,7 @@ DECISION = LabDecision(
     extras=extras,
     verdict_note=gradient_note,
     sweep=Sweep("sequence_model", "adding", "seq_len", "typical_length", "tokens", (5, 10, 20, 50, 100),
+                effect=CLEAR_WIN, chance=0.5,
                 note="The adding problem needs memory across the whole sequence, the case gated layers are "
                      "built for; on tasks whose answer sits in the last few tokens a SimpleRNN keeps up longer."),
 )

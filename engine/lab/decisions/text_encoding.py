@@ -7,7 +7,7 @@ over the real tokens, one hidden layer) is the same for all three.
 
 from __future__ import annotations
 
-from ..results.judging import TIE, Check, Measured, Situation, best_other, cannot, parts
+from ..results.judging import TIE, Check, Measured, Situation, at_least, best_other, cannot, more_than, parts
 from .base import DataNeeds, LabDecision, Sweep, TrainConfig, specs
 
 
@@ -43,11 +43,11 @@ def judge(results: dict[str, Measured], choice: str, situation: Situation) -> Ch
         learned = results.get("learned_embedding")
         if learned is None:
             return cannot("No embedding learned from scratch was measured to compare with.")
-        return parts(("more accurate than an embedding learned from scratch", me.acc > learned.acc + TIE))
+        return parts(more_than("more accurate than an embedding learned from scratch", me.acc, learned.acc, TIE))
     other = best_other(results, choice)
     if other is None:
         return cannot("No alternative was measured.")
-    return parts(("about as accurate as the best alternative", me.acc >= other.acc - TIE))
+    return parts(at_least("about as accurate as the best alternative", me.acc, other.acc, -TIE))
 
 
 DECISION = LabDecision(
@@ -77,6 +77,7 @@ DECISION = LabDecision(
     needs=DataNeeds(input_kinds=("tokens",), pretrained_vectors=True, one_hot_vocabulary=True),
     sweep=Sweep("text_encoding", "stdlib_docs", "labelled", "labelled_examples", "labelled examples",
                 (35, 70, 175, 350, 700, 1260), base_answers={"vocab_size": 5000, "encoding_need": "semantic_meaning"},
+                effect=TIE, chance=1 / 7,
                 note="Real English (Python's own docstrings, 7 topics); the pretrained candidate is frozen GloVe. The "
                      "set has 1,260 training paragraphs, so the sweep stops well below the rule's 10,000: it shows "
                      "whether pretrained vectors win with little data, not where learned ones take over."),

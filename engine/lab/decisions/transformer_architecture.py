@@ -8,7 +8,7 @@ neighbour, and one example's attention matrix, from the trained first self-atten
 from __future__ import annotations
 
 from ..data.lookahead import causal_ceiling
-from ..results.judging import CLEAR_WIN, CLOSE, Check, Measured, Situation, cannot, parts
+from ..results.judging import CLEAR_WIN, CLOSE, Check, Measured, Situation, at_least, cannot, parts
 from .base import DataNeeds, LabDecision, TrainConfig, specs
 
 
@@ -42,12 +42,12 @@ def judge(results: dict[str, Measured], choice: str, situation: Situation) -> Ch
     if choice == "decoder_only":
         return cannot(f"The claim is about open-ended generation; this task is tagging, where a causal decoder "
                       f"cannot pass {ceiling:.1%} (it never sees the token to the right).")
-    past = ("clearly past the causal ceiling of " + f"{ceiling:.1%}", me.acc >= ceiling + CLEAR_WIN)
+    past = at_least(f"clearly past the causal ceiling of {ceiling:.1%}", me.acc, ceiling, CLEAR_WIN)
     if choice == "encoder_only":
         both = results.get("encoder_decoder")
         if both is None:
             return parts(past)
-        return parts(past, ("about as accurate as the encoder-decoder", me.acc >= both.acc - CLOSE),
+        return parts(past, at_least("about as accurate as the encoder-decoder", me.acc, both.acc, -CLOSE),
                      ("fewer parameters than the encoder-decoder", me.params < both.params))
     return parts(past)
 

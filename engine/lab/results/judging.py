@@ -68,6 +68,11 @@ class Situation:
 class Part:
     name: str  # one part of the claim, e.g. "fewer parameters than the LSTM"
     held: bool
+    # For a part that compares two numbers: the measured difference and the difference the claim needs
+    # (held means difference > needed, or >= for "at least"), so the verdict can say what the seeds could
+    # detect against what the claim needs (power.py).
+    difference: float | None = None
+    needed: float | None = None
 
 
 @dataclass(frozen=True)
@@ -84,8 +89,18 @@ def cannot(why: str) -> Check:
     return Check(untestable=why)
 
 
-def parts(*items: tuple[str, bool]) -> Check:
-    return Check(parts=tuple(Part(name, bool(held)) for name, held in items))
+def parts(*items: tuple[str, bool] | Part) -> Check:
+    return Check(parts=tuple(item if isinstance(item, Part) else Part(item[0], bool(item[1])) for item in items))
+
+
+def more_than(name: str, mine: float, other: float, margin: float) -> Part:
+    """Holds when `mine` exceeds `other` by more than `margin`; the difference is `mine - other`."""
+    return Part(name, bool(mine > other + margin), mine - other, margin)
+
+
+def at_least(name: str, mine: float, other: float, margin: float) -> Part:
+    """Holds when `mine` is at least `other + margin` (margin -0.03: "no more than 3 points below")."""
+    return Part(name, bool(mine >= other + margin), mine - other, margin)
 
 
 def best_other(results: dict[str, Measured], choice: str) -> Measured | None:

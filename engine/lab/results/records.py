@@ -60,6 +60,10 @@ class Verdict(BaseModel):
     holds_in: int | None = None  # seeds in which the claim held
     seeds: int | None = None  # seeds that could test it
     per_seed: list[bool | None] = Field(default_factory=list)
+    # Per part that compares two numbers: the difference measured over seeds, what these seeds could detect,
+    # and what the claim needs (results/power.py), one sentence each.
+    power: list[str] = Field(default_factory=list)
+    too_few_seeds: bool = False  # undecided only because the seeds' spread is wider than the claim's difference
 
 
 class SeedRun(BaseModel):

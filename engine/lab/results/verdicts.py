@@ -12,7 +12,8 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping, Sequence
 
-from .judging import Check, Measured, Situation
+from .judging import Check, Measured, Part, Situation
+from .power import Power, power
 from .records import CandidateResult, SeedRun, Verdict
 
 CLEAR_MAJORITY = 2 / 3
@@ -78,6 +79,39 @@ def _parts_text(checks: list[Check]) -> str:
     return " Part by part: " + "; ".join(f"{name}: {sum(h)} of {len(h)}" for name, h in counts.items()) + "."
 
 
+def _power(chosen: Sequence[str], checks_by_choice: Mapping[str, list[Check]], labels: Mapping[str, str]
+           ) -> tuple[list[str], list[Power], bool]:
+    """Each compared part's paired differences over seeds read against what the claim needs: the sentences,
+    the readings, and whether some part without a difference (parameters, speed) clearly failed."""
+    sentences, readings, failed_plainly = [], [], False
+    for choice in chosen:
+        by_part: dict[str, list[Part]] = {}
+        for check in checks_by_choice.get(choice, []):
+            for part in check.parts:
+                by_part.setdefault(part.name, []).append(part)
+        for name, found in by_part.items():
+            differences = [p.difference for p in found if p.difference is not None]
+            if not differences:
+                failed_plainly = failed_plainly or tally([p.held for p in found]) is False
+                continue
+            reading = power(differences, found[0].needed or 0.0)
+            if reading is not None:
+                readings.append(reading)
+                what = f"{labels[choice]}, {name}" if len(chosen) > 1 else name[0].upper() + name[1:]
+                sentences.append(reading.sentence(what))
+    return sentences, readings, failed_plainly
+
+
+def _too_few(readings: Sequence[Power]) -> str:
+    """What would tell, for a verdict the seeds could not settle."""
+    if any(r.outcome == "one_seed" for r in readings):
+        return "one seed has no interval; run 3 or more seeds to tell."
+    needed = [r.seeds_needed for r in readings if r.outcome == "too_few_seeds"]
+    if needed and all(n is not None for n in needed):
+        return f"about {max(needed)} seeds would tell at the spread these seeds show."
+    return "the seeds' spread is so wide that only a much longer or larger run would tell."
+
+
 def _head(agrees: bool | None, held: int, tested: int, total: int) -> str:
     if tested == 0:
         return "This run cannot test the cheatsheet's claim."
@@ -112,10 +146,11 @@ def judge(candidates: list[CandidateResult], situation: Situation, stopped: bool
         return Verdict(text="The run stopped before the recommended model and an alternative were measured; "
                             "nothing to conclude.", claim=claim, agrees=None)
     per_seed: list[bool | None] = []
-    texts, all_checks = [], []
+    texts, all_checks, checks_by_choice = [], [], {}
     for choice in chosen:
         outcomes, checks = _judged(judge_seed, choice, seeds, situation)
         all_checks.extend(checks)
+        checks_by_choice[choice] = checks
         if not per_seed:
             per_seed = outcomes
         else:  # several recommended choices (L1 and L2): a seed holds when every one held there
@@ -124,10 +159,21 @@ def judge(candidates: list[CandidateResult], situation: Situation, stopped: bool
     agrees = tally(per_seed)
     tested = [o for o in per_seed if o is not None]
     head = _head(agrees, sum(tested), len(tested), len(per_seed))
+    labels = {c.choice: c.label for c in candidates}
+    sentences, readings, failed_plainly = _power(chosen, checks_by_choice, labels)
+    decided_against = failed_plainly or any(r.outcome == "below" for r in readings)
+    too_few = (agrees is not True and tested and not decided_against
+               and any(r.outcome in ("too_few_seeds", "one_seed") for r in readings))
+    if too_few:  # the seeds disagree or fail, but their spread is wider than the difference the claim needs
+        agrees = None
+        head = (f"Too few seeds to tell: the claim held in {sum(tested)} of {len(tested)} seed"
+                f"{'s' if len(tested) != 1 else ''}, but the differences it needs are smaller than what "
+                f"{len(tested)} seed{'s' if len(tested) != 1 else ''} can detect; {_too_few(readings)}")
     if stopped:
         head += " (Stopped early: the numbers cover only the epochs that ran.)"
     body = [_means(candidates, describe) + _parts_text(all_checks), *dict.fromkeys(texts)]
     if note:
         body.append(note(candidates).strip())
     return Verdict(text=" ".join([head, *[b for b in body if b]]), claim=claim, agrees=agrees,
-                   holds_in=sum(tested), seeds=len(tested), per_seed=per_seed)
+                   holds_in=sum(tested), seeds=len(tested), per_seed=per_seed, power=sentences,
+                   too_few_seeds=bool(too_few))
