@@ -217,3 +217,24 @@ def test_spread_uses_a_t_interval():
     assert s.mean == pytest.approx(0.9) and s.minimum == 0.8 and s.maximum == 1.0
     assert s.high - s.mean == pytest.approx(t_quantile(2) * 0.1 / 3 ** 0.5)
     assert spread([0.5]).low is None and spread([None]) is None
+
+
+# ------------------------------------------------------------------ the speed judge
+@pytest.mark.parametrize(("wall", "cpu", "expected"), [
+    ((0.10, 0.20), (0.10, 0.20), True),  # both say the GRU is twice as fast
+    ((0.10, 0.20), (0.19, 0.20), False),  # wall says faster (load during the LSTM's turn), CPU says the same
+    ((0.25, 0.20), (0.12, 0.20), True),  # wall says slower (load during the GRU's turn), CPU says 40% less
+])
+def test_speed_is_judged_on_cpu_time_when_the_interleaved_timing_measured_it(wall, cpu, expected):
+    gru = m("gru", 0.9, seconds_per_epoch=wall[0], cpu_seconds_per_epoch=cpu[0], params=100)
+    lstm = m("lstm", 0.9, seconds_per_epoch=wall[1], cpu_seconds_per_epoch=cpu[1], params=200)
+    check = lab_decision("sequence_model").judge({"gru": gru, "lstm": lstm}, "gru", SIT)
+    speed = next(p for p in check.parts if "faster per epoch" in p.name)
+    assert speed.held is expected
+
+
+def test_without_cpu_times_speed_falls_back_to_wall_time():
+    gru = m("gru", 0.9, seconds_per_epoch=0.10, params=100)
+    lstm = m("lstm", 0.9, seconds_per_epoch=0.20, cpu_seconds_per_epoch=0.10, params=200)  # only one side timed
+    check = lab_decision("sequence_model").judge({"gru": gru, "lstm": lstm}, "gru", SIT)
+    assert next(p for p in check.parts if "faster per epoch" in p.name).held is True

@@ -7,7 +7,19 @@ stores the cost against length (engine.lab.scaling) beside the accuracy.
 
 from __future__ import annotations
 
-from ..results.judging import FASTER, TIE, Check, Measured, Situation, at_least, best_other, cannot, more_than, parts
+from ..results.judging import (
+    FASTER,
+    TIE,
+    Check,
+    Measured,
+    Situation,
+    at_least,
+    best_other,
+    cannot,
+    faster,
+    more_than,
+    parts,
+)
 from ..results.records import CandidateResult
 from .base import DataNeeds, LabDecision, Sweep, TrainConfig, specs
 
@@ -63,8 +75,7 @@ def judge(results: dict[str, Measured], choice: str, situation: Situation) -> Ch
         if plain is None:
             return cannot("No plain LSTM was measured to compare with.")
         return parts(more_than("more accurate than the LSTM alone", me.acc, plain.acc, TIE),
-                     ("at least 10% less training time per epoch than the Transformer",
-                      me.seconds_per_epoch <= transformer.seconds_per_epoch * FASTER))
+                     faster("at least 10% less training time per epoch than the Transformer", me, transformer, FASTER))
     if me.latency_ms_per_example is None or transformer.latency_ms_per_example is None:
         return cannot("No latency was measured.")
     return parts(("lower latency per example than the Transformer",

@@ -19,6 +19,8 @@ from ..results.judging import (
     Situation,
     at_least,
     cannot,
+    epoch_cost,
+    faster,
     learned_something,
     more_than,
     parts,
@@ -57,9 +59,9 @@ def judge(results: dict[str, Measured], choice: str, situation: Situation) -> Ch
         if not gated:
             return cannot("No gated model was measured to compare with.")
         best = max(gated, key=lambda r: r.acc)
-        fastest_other = min(r.seconds_per_epoch for r in gated)
+        fastest = min(gated, key=lambda r: epoch_cost(r, me)[0])
         return parts(at_least("about as accurate as the better gated model (LSTM or GRU)", me.acc, best.acc, -CLOSE),
-                     ("the fastest per epoch", me.seconds_per_epoch <= fastest_other * SAME_SPEED))
+                     faster("the fastest per epoch", me, fastest, SAME_SPEED))
     if choice == "lstm":
         if simple is None:
             return cannot("No SimpleRNN was measured to compare with.")
@@ -71,8 +73,7 @@ def judge(results: dict[str, Measured], choice: str, situation: Situation) -> Ch
                       "nothing.")
     return parts(at_least("about as accurate as the LSTM", me.acc, lstm.acc, -CLOSE),
                  ("fewer parameters than the LSTM", me.params < lstm.params),
-                 ("at least 10% faster per epoch than the LSTM",
-                  me.seconds_per_epoch <= lstm.seconds_per_epoch * FASTER))
+                 faster("at least 10% faster per epoch than the LSTM", me, lstm, FASTER))
 
 
 def initial_extras(model, data) -> dict:

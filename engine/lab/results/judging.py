@@ -39,6 +39,7 @@ class Measured:
     test_loss: float | None = None
     params: int = 0
     seconds_per_epoch: float = 0.0
+    cpu_seconds_per_epoch: float | None = None  # from the interleaved timing (running/timing.py), when measured
     latency_ms_per_example: float | None = None
     epochs_run: int = 0
     extras: dict[str, Any] = field(default_factory=dict)
@@ -101,6 +102,20 @@ def more_than(name: str, mine: float, other: float, margin: float) -> Part:
 def at_least(name: str, mine: float, other: float, margin: float) -> Part:
     """Holds when `mine` is at least `other + margin` (margin -0.03: "no more than 3 points below")."""
     return Part(name, bool(mine >= other + margin), mine - other, margin)
+
+
+def epoch_cost(r: Measured, other: Measured) -> tuple[float, float]:
+    """The two candidates' time per epoch as a speed claim is judged: CPU time from the interleaved timing when
+    both have it (a busy machine stretches wall time, not the CPU this process spends), else wall time."""
+    if r.cpu_seconds_per_epoch is not None and other.cpu_seconds_per_epoch is not None:
+        return r.cpu_seconds_per_epoch, other.cpu_seconds_per_epoch
+    return r.seconds_per_epoch, other.seconds_per_epoch
+
+
+def faster(name: str, me: Measured, other: Measured, ratio: float) -> Part:
+    """Holds when `me` takes at most `ratio` times `other`'s time per epoch (epoch_cost)."""
+    mine, theirs = epoch_cost(me, other)
+    return Part(name, bool(mine <= theirs * ratio))
 
 
 def best_other(results: dict[str, Measured], choice: str) -> Measured | None:

@@ -79,6 +79,10 @@ class SeedRun(BaseModel):
     test_loss: float | None = None  # on a held-out split that chose nothing (overfitting runs only)
     test_accuracy: float | None = None
     seconds_per_epoch: float = 0.0
+    # Per epoch, from the interleaved timing of every candidate's training step after the run (running/timing.py):
+    # wall and CPU seconds (the same for every seed of a candidate: it times the architecture, not the weights).
+    timed_seconds_per_epoch: float | None = None
+    cpu_seconds_per_epoch: float | None = None
     latency_ms_per_example: float | None = None
     size_bytes: int | None = None
     model_path: str | None = None

@@ -27,7 +27,9 @@ def _pct(value: float | None) -> str:
 def measured(candidate: CandidateResult, run: SeedRun) -> Measured:
     return Measured(choice=candidate.choice, label=candidate.label, val_accuracy=run.val_accuracy,
                     val_loss=run.val_loss, train_accuracy=run.train_accuracy, test_accuracy=run.test_accuracy,
-                    test_loss=run.test_loss, params=candidate.params, seconds_per_epoch=run.seconds_per_epoch,
+                    test_loss=run.test_loss, params=candidate.params,
+                    seconds_per_epoch=run.timed_seconds_per_epoch or run.seconds_per_epoch,
+                    cpu_seconds_per_epoch=run.cpu_seconds_per_epoch,
                     latency_ms_per_example=run.latency_ms_per_example, epochs_run=len(run.history),
                     extras={**run.extras, "val_losses": [h.val_loss for h in run.history]})
 
