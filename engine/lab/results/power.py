@@ -83,7 +83,7 @@ def power(differences: Sequence[float], needed: float) -> Power | None:
         return Power(summary, needed, None, "one_seed", None)
     if summary.low > needed:
         outcome = "above"
-    elif summary.high < needed:
+    elif summary.high <= needed:  # the claim needs more than `needed`: an interval ending there rules it out
         outcome = "below"
     else:
         outcome = "too_few_seeds"

@@ -1,0 +1,105 @@
+"""Each published result's reading, on made-up banks for every outcome it can give."""
+
+from __future__ import annotations
+
+import pytest
+
+from engine.evidence import papers
+
+SEEDS = 8
+
+
+def jitter(mean: float, spread: float = 0.01) -> list[float]:
+    return [mean + spread * ((i % 3) - 1) for i in range(SEEDS)]
+
+
+def sequence_bank(lstm, gru, rnn, epochs=None, cap=60, x=100):
+    point = {"x": x, "seeds": list(range(SEEDS)), "seconds": 300.0,
+             "metric": {"lstm": jitter(lstm), "gru": jitter(gru), "simple_rnn": jitter(rnn)}}
+    if epochs is not None:
+        point["extra"] = {"epochs": {c: [epochs] * SEEDS for c in ("lstm", "gru", "simple_rnn")}}
+    return {"sequence_model": {"sweep": {"max_epochs": cap}, "points": [point]}}
+
+
+@pytest.mark.parametrize(("lstm", "gru", "rnn", "epochs", "status"), [
+    (0.97, 0.98, 0.50, 20, "reproduced"),
+    (0.52, 0.51, 0.50, 60, "out of reach here"),  # still improving at the cap of 60
+    (0.52, 0.51, 0.50, 25, "not reproduced"),  # stopped early: more epochs would not help
+    (0.97, 0.98, 0.80, 20, "not reproduced"),  # the tanh RNN learned it too
+])
+def test_the_adding_problem_at_t_100(lstm, gru, rnn, epochs, status):
+    found = papers.adding_problem(sequence_bank(lstm, gru, rnn, epochs))
+    assert found.status == status, found.text
+    assert "At T = 100" in found.text
+
+
+def test_a_sweep_that_stops_short_of_100_has_not_measured_it():
+    assert papers.adding_problem(sequence_bank(0.9, 0.9, 0.5, 20, x=50)).status == "not measured"
+
+
+@pytest.mark.parametrize(("lstm", "gru", "rnn", "spread", "status"), [
+    (0.95, 0.955, 0.5, 0.005, "reproduced"),
+    (0.95, 0.80, 0.5, 0.005, "not reproduced"),  # not comparable
+    (0.51, 0.50, 0.50, 0.005, "not reproduced"),  # neither above the tanh RNN
+    (0.95, 0.94, 0.5, 0.06, "too few seeds to tell"),  # both above, but GRU-LSTM too wide to call comparable
+])
+def test_gru_comparable_to_lstm_and_both_above_a_tanh_rnn(lstm, gru, rnn, spread, status):
+    bank = sequence_bank(lstm, gru, rnn)
+    point = bank["sequence_model"]["points"][0]
+    point["metric"]["gru"] = [v + (spread if i % 2 else -spread) for i, v in enumerate(jitter(gru, 0.0))]
+    assert papers.gru_vs_lstm(bank).status == status
+
+
+def text_bank(small_gain, large_gain, spread=0.005):
+    points = []
+    for x, gain in ((35, small_gain), (1260, large_gain)):
+        learned = jitter(0.6, spread)
+        points.append({"x": x, "seeds": list(range(SEEDS)), "metric": {
+            "learned_embedding": learned, "pretrained_embedding": [v + gain for v in jitter(0.6, 2 * spread)],
+            "one_hot": learned}})
+    return {"text_encoding": {"points": points}}
+
+
+@pytest.mark.parametrize(("small", "large", "spread", "status"), [
+    (0.10, 0.01, 0.005, "reproduced"),
+    (-0.05, -0.08, 0.005, "not reproduced"),
+    (0.02, 0.0, 0.2, "too few seeds to tell"),
+])
+def test_pretrained_vectors_help_most_with_little_data(small, large, spread, status):
+    assert papers.pretrained_small_data(text_bank(small, large, spread)).status == status
+
+
+def test_the_order_blind_model_against_a_gru_reads_the_extra_measurement():
+    bank = {**text_bank(0.0, 0.0), "papers": {"measurements": {"stdlib_docs_gru": {
+        "metric": {"gru": jitter(0.45)}, "samples_per_word": 26.0}}}}
+    found = papers.order_blind_beats_sequence(bank)
+    assert found.status == "reproduced" and "S/W = 26" in found.text
+    bank["papers"]["measurements"]["stdlib_docs_gru"]["metric"]["gru"] = jitter(0.7)
+    assert papers.order_blind_beats_sequence(bank).status == "not reproduced"
+    assert papers.order_blind_beats_sequence(text_bank(0.0, 0.0)).status == "not measured"
+
+
+def test_attention_time_grows_quadratically_and_an_interval_spanning_1_5_cannot_tell():
+    scaling = {"intervals": {"LSTM time": [0.9, 1.1], "MultiHeadAttention time": [1.7, 2.1]},
+               "fit_lengths": [1024, 2048, 4096], "repeats": 5}
+    bank = {"attention_vs_transformer": {"scaling": scaling}}
+    assert papers.quadratic_attention(bank).status == "reproduced"
+    scaling["intervals"]["MultiHeadAttention time"] = [1.3, 1.9]
+    assert papers.quadratic_attention(bank).status == "too few seeds to tell"
+    scaling["intervals"]["MultiHeadAttention time"] = [0.9, 1.2]
+    assert papers.quadratic_attention(bank).status == "not reproduced"
+
+
+def test_adam_against_sgd_counts_a_target_never_reached_as_after_the_last_epoch():
+    measured = {"epochs": 12, "epochs_to_target": {"adam": [3] * SEEDS, "sgd": [None] * SEEDS}}
+    bank = {"papers": {"measurements": {"optimizer_digits": measured}}}
+    found = papers.adam_faster_than_sgd(bank)
+    assert found.status == "reproduced" and "plain SGD 13.0" in found.text
+    measured["epochs_to_target"]["sgd"] = [3] * SEEDS
+    assert papers.adam_faster_than_sgd(bank).status == "not reproduced"
+
+
+def test_every_decision_has_a_published_result_and_a_table_row_reads_any_bank():
+    assert {p.decision for p in papers.PAPERS} == set(__import__("engine.decisions").decisions.LAB)
+    rows = papers.table({})
+    assert len(rows) == len(papers.PAPERS) and all(r["status"] == "not measured" for r in rows)
