@@ -121,7 +121,7 @@ def gru_vs_lstm(bank: Bank) -> Finding:
     text = (f"At T = {point['x']:g}: GRU minus LSTM {close.difference.mean:+.3f} (95% interval "
             f"{close.difference.low:+.3f} to {close.difference.high:+.3f}); GRU and LSTM minus SimpleRNN "
             f"{above[0].difference.mean:+.3f} and {above[1].difference.mean:+.3f}.")
-    comparable = -COMPARABLE <= close.difference.low and close.difference.high <= COMPARABLE
+    comparable = close.difference.low >= -COMPARABLE and close.difference.high <= COMPARABLE
     both_above = all(a.outcome == "above" for a in above)
     if comparable and both_above:
         return Finding("reproduced", text)
@@ -183,7 +183,6 @@ def order_blind_beats_sequence(bank: Bank) -> Finding:
 
 def dropout_reduces_overfitting(bank: Bank) -> Finding:
     """Srivastava et al.: dropout reduces overfitting of large networks on small data (better test accuracy)."""
-    document = bank.get("overfitting")
     point = _point(bank, "overfitting", min)
     if point is None:
         return _not_measured("overfitting")
