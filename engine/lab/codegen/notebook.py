@@ -59,8 +59,8 @@ EPOCHS_NOTE = ("Training and validation loss and accuracy after every epoch; the
 SAME_NUMBERS = (
     "**The same numbers as the Lab.** This is the code the Lab trained, with the same seeds, and it turns on "
     "TensorFlow's op determinism as the Lab does. Run from top to bottom on the machine that ran the Lab, with "
-    "the same package versions (the project's `requirements.txt`), it gives the Lab's numbers exactly; the "
-    "table at the end puts them side by side. On another CPU the vector kernels may add numbers in another "
+    "the same package versions (the project's `requirements.txt`), it gives the Lab's numbers exactly; a "
+    "table below puts them side by side. On another CPU the vector kernels may add numbers in another "
     "order, so the last digits can differ, a little more after many training steps.")
 
 
@@ -164,7 +164,8 @@ def candidate_notebook(result: ComparisonResult, choice: str) -> NotebookNode:
              f"One candidate of the Lab's *{_title(result).lower()}* comparison, trained on "
              f"{_settings(result)}, with seed {parts.seed}. The other candidates "
              f"({others}) differ from this notebook only in `OPTIONS`, the model builder's options; the whole "
-             "comparison downloads as a notebook of its own.\n\n" + SAME_NUMBERS)
+             f"comparison downloads as a notebook of its own.\n\n**What the comparison tests.** "
+             f"{result.verdict.claim}\n\n" + SAME_NUMBERS)
     cells = [markdown("\n\n".join([intro, *_where([parts], result)])), code(_imports([parts])),
              code(constants(parts)), code(parts.setup),
              *_data_cells(result, parts, per_seed=False), *_model_cells(parts),
