@@ -20,6 +20,7 @@ import nbformat
 import pytest
 
 from engine.lab.codegen.notebook import candidate_notebook, comparison_notebook
+from tests.lab.test_codegen import TINY
 from tests.notebook_support import execute, printed
 
 pytestmark = [pytest.mark.training,
@@ -94,3 +95,28 @@ def test_one_candidates_notebook_runs_and_gives_the_labs_numbers_for_its_seed(la
     everything = "".join(printed(cell) for cell in book.cells if cell.cell_type == "code")
     assert f"params: {candidate.params}" in everything and "test loss and accuracy:" in everything
     assert (tmp_path / "early_stopping.keras").is_file()  # the last cell saved the trained model
+
+
+# Each decision's tiny data (tests/lab/test_codegen.py's), and real English with GloVe and the docstring parser
+CASES = [(decision, name, settings) for decision, (name, settings) in TINY.items()] + [
+    ("text_encoding", "stdlib_docs", {"labelled": 20, "seq_len": 8})]
+
+
+@pytest.mark.parametrize(("decision", "dataset", "settings"), CASES, ids=[f"{d}-{n}" for d, n, _ in CASES])
+def test_every_decisions_notebooks_are_python_that_compiles(decision, dataset, settings, tmp_path):
+    """Every decision's pieces, real data functions included (word2vec, GloVe, the docstring parser), laid out
+    as both notebooks: each code cell is valid Python (the comparison above runs one decision's for real)."""
+    from engine.lab.data.datasets import prepare
+    from engine.lab.decisions import lab_decision
+    from tests.lab_support import coded_result
+
+    data = prepare(dataset, 0, settings, tmp_path, lab_decision(decision).needs)
+    result = coded_result(seeds=(0, 1), decision_id=decision, datas=[data, data])
+    books = [comparison_notebook(result), *(candidate_notebook(result, c.choice) for c in result.candidates)]
+    for book in books:
+        nbformat.validate(book)
+        for number, cell in enumerate(c for c in book.cells if c.cell_type == "code"):
+            compile(cell.source, f"{decision} cell {number}", "exec")
+    if dataset == "stdlib_docs":  # the parser is imported from the project: the notebook says where to start
+        text = "\n".join(c.source for c in books[0].cells)
+        assert "from engine.lab.data.realtext import" in text and "start Jupyter in the project's folder" in text

@@ -98,7 +98,8 @@ def _imports(parts: list[CandidateCode]) -> str:
 def _where(parts: list[CandidateCode], result: ComparisonResult) -> list[str]:
     """What a reader must have at hand: the project's folder for its parser, a CSV of their own."""
     notes = []
-    if any(line.startswith("from engine") for p in parts for line in p.imports):
+    texts = [text for p in parts for text in [*p.imports, *p.data_definitions, *p.model_definitions]]
+    if any(line.strip().startswith(("from engine.", "import engine")) for t in texts for line in t.splitlines()):
         notes.append("The data is parsed by one of the project's own modules: start Jupyter in the project's "
                      "folder (where `engine/` is), or add that folder to `sys.path`.")
     if result.dataset == "csv":
