@@ -166,8 +166,15 @@ def quiz_tab(store: ProgressStore | None, learner: str) -> None:
 def snippets_tab() -> None:
     content = load_content()
     commands = {c.id: c for c in content.commands}
-    chosen = st.selectbox("Snippet", list(commands), key="study_snippet",
-                          format_func=lambda i: f"{commands[i].title} ({commands[i].day})")
+    pick, download = st.columns([3, 1], vertical_alignment="bottom")
+    chosen = pick.selectbox("Snippet", list(commands), key="study_snippet",
+                            format_func=lambda i: f"{commands[i].title} ({commands[i].day})")
+    # Made when pressed (a callable): nbformat is imported then, not on every run of the page.
+    download.download_button("All as a notebook", snippets_notebook, file_name="keras3-snippets.ipynb",
+                             mime="application/x-ipynb+json", key="study_notebook", on_click="ignore",
+                             icon=":material/menu_book:", width="stretch",
+                             help="Every snippet below in one Jupyter notebook (.ipynb), each with what it shows "
+                                  "and what it corrects.")
     command = commands[chosen]
     st.markdown(f"{command.summary}\n\n`snippets/{command.snippet}`")
     st.code(content.snippet_path(command).read_text(encoding="utf-8"), language="python")
@@ -182,6 +189,14 @@ def snippets_tab() -> None:
         if result.stderr.strip():
             with st.expander("stderr", expanded=not result.ok):
                 st.code(result.stderr[-6000:], language="text")
+
+
+def snippets_notebook() -> bytes:
+    """Every snippet as one Jupyter notebook, for the download button."""
+    from engine.notebooks import to_bytes
+    from engine.study.notebook import snippets_notebook as make
+
+    return to_bytes(make(load_content()))
 
 
 def errata_tab() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +41,7 @@ EXPLAIN = (
 )
 
 
+NOTEBOOK = "application/x-ipynb+json"
 PLOT_HEIGHT = 270
 
 
@@ -196,24 +198,58 @@ def comparison(result: Any, key: str) -> None:
     for note in result.notes:
         st.caption(escape_md(note))
     with st.expander("Code for each candidate, TensorBoard and downloads"):
+        notebooks = all(c.code_parts is not None for c in result.candidates)
         tabs = st.tabs([c.label for c in result.candidates])
         for tab, cand in zip(tabs, result.candidates, strict=True):
             with tab:
                 st.caption(cand.changes)
                 st.code(cand.code, language="python")
+                slots = iter(st.columns(2))  # the buttons there are, side by side from the left
+                if notebooks:
+                    # Made when the button is pressed (a callable, as the model file below), not on every run.
+                    next(slots).download_button(
+                        "Notebook (.ipynb)", partial(candidate_notebook, result, cand.choice),
+                        file_name=f"{result.decision}-{cand.choice}.ipynb", mime=NOTEBOOK,
+                        key=f"{key}_notebook_{cand.choice}", on_click="ignore", icon=":material/description:",
+                        help="This candidate's data, model, training, curves and evaluation as a Jupyter notebook.")
                 if cand.model_path and Path(cand.model_path).is_file():
                     # The file is read when the button is pressed, not on every run of the page: a model is
                     # megabytes, and bytes handed over at run time live at a media address that a later run
                     # can retire before the click (the download then silently fails).
-                    st.download_button(f"Download {cand.label} (.keras)", Path(cand.model_path).read_bytes,
-                                       file_name=Path(cand.model_path).name, mime="application/octet-stream",
-                                       key=f"{key}_model_{cand.choice}", on_click="ignore",
-                                       icon=":material/download:")
+                    next(slots).download_button(
+                        f"Download {cand.label} (.keras)", Path(cand.model_path).read_bytes,
+                        file_name=Path(cand.model_path).name, mime="application/octet-stream",
+                        key=f"{key}_model_{cand.choice}", on_click="ignore", icon=":material/download:")
+        if not notebooks:
+            st.caption("Notebooks come with runs trained since they were added: train this comparison again to "
+                       "download it, or a candidate, as a Jupyter notebook.")
         st.markdown("See these curves in TensorBoard:")
         st.code(f"tensorboard --logdir {result.run_dir}", language="bash")
-        c1, c2 = st.columns(2)
+        c1, c2, c3 = st.columns(3)
         c1.download_button("Results (CSV)", result.to_frame().to_csv(index=False), file_name="results.csv",
                            mime="text/csv", key=f"{key}_csv", on_click="ignore", icon=":material/table:")
         c2.download_button("Results and curves (JSON)", result.to_json(), file_name="results.json",
                            mime="application/json", key=f"{key}_json", on_click="ignore",
                            icon=":material/data_object:")
+        if notebooks:
+            c3.download_button("Whole comparison (.ipynb)", partial(comparison_notebook, result),
+                               file_name=f"{result.decision}-comparison.ipynb", mime=NOTEBOOK,
+                               key=f"{key}_notebook", on_click="ignore", icon=":material/menu_book:",
+                               help="Every candidate trained with every seed of this run, the table of "
+                                    "validation accuracy per seed and the learning curves, as a Jupyter notebook.")
+
+
+def candidate_notebook(result: Any, choice: str) -> bytes:
+    """One candidate's notebook, made when its button is pressed (nbformat is imported then, not before)."""
+    from engine.lab.codegen import notebook
+    from engine.notebooks import to_bytes
+
+    return to_bytes(notebook.candidate_notebook(result, choice))
+
+
+def comparison_notebook(result: Any) -> bytes:
+    """The whole comparison's notebook, made when its button is pressed."""
+    from engine.lab.codegen import notebook
+    from engine.notebooks import to_bytes
+
+    return to_bytes(notebook.comparison_notebook(result))

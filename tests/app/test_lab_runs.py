@@ -54,3 +54,31 @@ def test_a_run_id_in_the_link_brings_the_run_back(tmp_path, monkeypatch):
     gone.switch_page("pages/lab.py").run()
     assert "Results" not in [h.value for h in gone.header]
     assert any("no finished run with that id" in w.value for w in gone.warning)
+
+
+def test_a_results_view_offers_each_candidate_and_the_whole_comparison_as_a_notebook(tmp_path, monkeypatch):
+    """A run stored with its code in pieces offers notebooks (made only when pressed); an older one says why not."""
+    from tests.lab_support import coded_result
+
+    runs = tmp_path / "runs"
+    new, old = runs / SEQ, runs / "20261123-000000-sequence_model-adding-seed0-cccccc"
+    for path in (new, old):
+        path.mkdir(parents=True)
+    coded_result(run_dir=str(new)).write(new)
+    fake_run(0, 0.9).model_copy(update={"run_dir": str(old)}).write(old)
+    monkeypatch.chdir(ROOT)
+    monkeypatch.setenv("DL_ADVISOR_RUNS_DIR", str(runs))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params.update({"lab_decision": "sequence_model", "lab_run": SEQ})
+    at.run()
+    at.switch_page("pages/lab.py").run()
+    assert not at.exception, at.exception
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert labels.count("Notebook (.ipynb)") == 3 and "Whole comparison (.ipynb)" in labels
+    assert {"Results (CSV)", "Results and curves (JSON)"} <= set(labels)
+
+    at.selectbox(key="lab_saved_pick").set_value(old.name).run()
+    at.button(key="lab_saved_load").click().run()
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert "Notebook (.ipynb)" not in labels and "Whole comparison (.ipynb)" not in labels
+    assert any("Notebooks come with runs trained since they were added" in c.value for c in at.caption)

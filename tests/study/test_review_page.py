@@ -182,3 +182,8 @@ def test_page_does_not_import_tensorflow(tmp_path):
                          env=env, check=False)
     assert out.returncode == 0, out.stderr[-2000:]
     assert out.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_the_snippets_download_as_one_notebook(page):
+    button = next(b for b in page.get("download_button") if b.proto.label == "All as a notebook")
+    assert button.proto.help.startswith("Every snippet")

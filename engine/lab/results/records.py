@@ -14,6 +14,7 @@ from typing import Any
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from .code import CandidateCode
 from .stats import Spread, spread
 
 METRICS = ("loss", "accuracy")
@@ -119,6 +120,7 @@ class CandidateResult(BaseModel):
     trainable_params: int
     code: str
     wall_seconds: float = 0.0  # build, train and measure this candidate (all seeds)
+    code_parts: CandidateCode | None = None  # `code` in pieces, every seed's data calls; None in older results
 
     @model_validator(mode="before")
     @classmethod

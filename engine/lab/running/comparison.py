@@ -15,12 +15,14 @@ from pathlib import Path
 from typing import Any
 
 from ...errors import DataError, TrainingError
+from ..codegen.script import candidate_code
 from ..data.datasets import prepare, prepare_csv
 from ..data.labdata import LabData
 from ..decisions import LabDecision, dataset_info, lab_decision
+from ..decisions.base import CandidateSpec
 from ..request import TrainRequest
 from ..results.judging import Situation
-from ..results.records import ComparisonResult, ProgressEvent
+from ..results.records import CandidateResult, ComparisonResult, ProgressEvent
 from .situation import star, starred
 
 RUNS_ENV = "DL_ADVISOR_RUNS_DIR"
@@ -78,7 +80,7 @@ def run_here(request: TrainRequest, runs_dir: Path, emit: Callable[[ProgressEven
                 break
             emit(ProgressEvent(phase="started", candidate=spec.choice, epochs=request.epochs))
             result = runner.train_candidate(decision, spec, datas, request.epochs, seeds, run_dir, emit, stop)
-            results.append(result)
+            results.append(_with_code(decision, spec, result, datas, seeds, request.epochs))
             emit(ProgressEvent(phase="finished", candidate=spec.choice, epoch=len(result.history),
                                epochs=request.epochs))
     except _CallerAbort as abort:
@@ -114,6 +116,17 @@ def _conclude(decision: LabDecision, request: TrainRequest, data: LabData, resul
         stopped_early=stopped, wall_seconds=time.perf_counter() - started,
         notes=[*data.notes, *decision.notes], recommendation=recommendation,
     )
+
+
+def _with_code(decision: LabDecision, spec: CandidateSpec, result: CandidateResult, datas: _Lazy, seeds: list[int],
+               epochs: int) -> CandidateResult:
+    """The result with its code in pieces, every seed it trained included: what its notebooks are made of.
+
+    The script (`result.code`) is made by the same `candidate_code` from the first seed's data alone, so
+    it is the pieces' first seed, joined.
+    """
+    trained = [datas[seeds.index(seed)] for seed in result.seeds]  # all made already: they were trained on
+    return result.model_copy(update={"code_parts": candidate_code(decision, spec, trained, epochs, result.seeds)})
 
 
 class _Lazy:
