@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from engine.evidence import papers
+from engine.lab.decisions import attention_vs_transformer, optimizer, sequence_model, text_encoding
 
 SEEDS = 8
 
@@ -17,7 +18,7 @@ def sequence_bank(lstm, gru, rnn, epochs=None, cap=60, x=100):
     point = {"x": x, "seeds": list(range(SEEDS)), "seconds": 300.0,
              "metric": {"lstm": jitter(lstm), "gru": jitter(gru), "simple_rnn": jitter(rnn)}}
     if epochs is not None:
-        point["extra"] = {"epochs": {c: [epochs] * SEEDS for c in ("lstm", "gru", "simple_rnn")}}
+        point["extra"] = {"epochs_run": {c: [epochs] * SEEDS for c in ("lstm", "gru", "simple_rnn")}}
     return {"sequence_model": {"sweep": {"max_epochs": cap}, "points": [point]}}
 
 
@@ -28,13 +29,13 @@ def sequence_bank(lstm, gru, rnn, epochs=None, cap=60, x=100):
     (0.97, 0.98, 0.80, 20, "not reproduced"),  # the tanh RNN learned it too
 ])
 def test_the_adding_problem_at_t_100(lstm, gru, rnn, epochs, status):
-    found = papers.adding_problem(sequence_bank(lstm, gru, rnn, epochs))
+    found = sequence_model.adding_problem(sequence_bank(lstm, gru, rnn, epochs))
     assert found.status == status, found.text
     assert "At T = 100" in found.text
 
 
 def test_a_sweep_that_stops_short_of_100_has_not_measured_it():
-    assert papers.adding_problem(sequence_bank(0.9, 0.9, 0.5, 20, x=50)).status == "not measured"
+    assert sequence_model.adding_problem(sequence_bank(0.9, 0.9, 0.5, 20, x=50)).status == "not measured"
 
 
 @pytest.mark.parametrize(("lstm", "gru", "rnn", "spread", "status"), [
@@ -47,7 +48,7 @@ def test_gru_comparable_to_lstm_and_both_above_a_tanh_rnn(lstm, gru, rnn, spread
     bank = sequence_bank(lstm, gru, rnn)
     point = bank["sequence_model"]["points"][0]
     point["metric"]["gru"] = [v + (spread if i % 2 else -spread) for i, v in enumerate(jitter(gru, 0.0))]
-    assert papers.gru_vs_lstm(bank).status == status
+    assert sequence_model.gru_vs_lstm(bank).status == status
 
 
 def text_bank(small_gain, large_gain, spread=0.005):
@@ -66,40 +67,59 @@ def text_bank(small_gain, large_gain, spread=0.005):
     (0.02, 0.0, 0.2, "too few seeds to tell"),
 ])
 def test_pretrained_vectors_help_most_with_little_data(small, large, spread, status):
-    assert papers.pretrained_small_data(text_bank(small, large, spread)).status == status
+    assert text_encoding.pretrained_small_data(text_bank(small, large, spread)).status == status
+
+
+def one_point(metric, extra=None, x=1260, settings=None):
+    return {"sweep": {"settings": settings or {}}, "points": [{"x": x, "seeds": list(range(SEEDS)), "metric": metric,
+                                                            "extra": extra or {}}]}
 
 
 def test_the_order_blind_model_against_a_gru_reads_the_extra_measurement():
-    bank = {**text_bank(0.0, 0.0), "papers": {"measurements": {"stdlib_docs_gru": {
-        "metric": {"gru": jitter(0.45)}, "samples_per_word": 26.0}}}}
-    found = papers.order_blind_beats_sequence(bank)
-    assert found.status == "reproduced" and "S/W = 26" in found.text
-    bank["papers"]["measurements"]["stdlib_docs_gru"]["metric"]["gru"] = jitter(0.7)
-    assert papers.order_blind_beats_sequence(bank).status == "not reproduced"
-    assert papers.order_blind_beats_sequence(text_bank(0.0, 0.0)).status == "not measured"
+    gru = one_point({"gru": jitter(0.45)}, {"typical_length": {"gru": [48] * SEEDS}})
+    bank = {**text_bank(0.0, 0.0), "stdlib_docs_gru": gru}
+    found = text_encoding.order_blind_beats_sequence(bank)
+    assert found.status == "reproduced" and "(S/W = 26)" in found.text and "about 48 words" in found.text
+    gru["points"][0]["metric"]["gru"] = jitter(0.7)
+    assert text_encoding.order_blind_beats_sequence(bank).status == "not reproduced"
+    assert text_encoding.order_blind_beats_sequence(text_bank(0.0, 0.0)).status == "not measured"
 
 
 def test_attention_time_grows_quadratically_and_an_interval_spanning_1_5_cannot_tell():
     scaling = {"intervals": {"LSTM time": [0.9, 1.1], "MultiHeadAttention time": [1.7, 2.1]},
                "fit_lengths": [1024, 2048, 4096], "repeats": 5}
     bank = {"attention_vs_transformer": {"scaling": scaling}}
-    assert papers.quadratic_attention(bank).status == "reproduced"
+    assert attention_vs_transformer.quadratic_attention(bank).status == "reproduced"
     scaling["intervals"]["MultiHeadAttention time"] = [1.3, 1.9]
-    assert papers.quadratic_attention(bank).status == "too few seeds to tell"
+    assert attention_vs_transformer.quadratic_attention(bank).status == "too few seeds to tell"
     scaling["intervals"]["MultiHeadAttention time"] = [0.9, 1.2]
-    assert papers.quadratic_attention(bank).status == "not reproduced"
+    assert attention_vs_transformer.quadratic_attention(bank).status == "not reproduced"
 
 
-def test_adam_against_sgd_counts_a_target_never_reached_as_after_the_last_epoch():
-    measured = {"epochs": 12, "epochs_to_target": {"adam": [3] * SEEDS, "sgd": [None] * SEEDS}}
-    bank = {"papers": {"measurements": {"optimizer_digits": measured}}}
-    found = papers.adam_faster_than_sgd(bank)
-    assert found.status == "reproduced" and "plain SGD 13.0" in found.text
-    measured["epochs_to_target"]["sgd"] = [3] * SEEDS
-    assert papers.adam_faster_than_sgd(bank).status == "not reproduced"
+def test_adam_reaches_a_lower_loss_than_sgd_early_in_training():
+    found = one_point({"adam": jitter(0.95), "sgd": jitter(0.94)}, {"val_loss@2": {"adam": jitter(0.3),
+                                                                                   "sgd": jitter(0.6)}})
+    bank = {"optimizer_digits": found}
+    read = optimizer.adam_faster_than_sgd(bank)
+    assert read.status == "reproduced" and "plain SGD 0.599" in read.text
+    found["points"][0]["extra"]["val_loss@2"]["sgd"] = jitter(0.3)
+    assert optimizer.adam_faster_than_sgd(bank).status == "not reproduced"
+    assert optimizer.adam_faster_than_sgd({}).status == "not measured"
+
+
+def test_bidirectional_context_reads_the_tagging_measurement_against_the_causal_ceiling():
+    from engine.lab.decisions import transformer_architecture
+
+    found = one_point({"encoder_only": jitter(0.99), "decoder_only": jitter(0.54), "encoder_decoder": jitter(0.98)},
+                      settings={"seq_len": 12})
+    read = transformer_architecture.bidirectional_context({"lookahead_tagging": found})
+    assert read.status == "reproduced" and "its ceiling 54.2%" in read.text
 
 
 def test_every_decision_has_a_published_result_and_a_table_row_reads_any_bank():
-    assert {p.decision for p in papers.PAPERS} == set(__import__("engine.decisions").decisions.LAB)
+    from engine.decisions import LAB
+
+    assert {p.decision for p in papers.PAPERS} == set(LAB)
     rows = papers.table({})
     assert len(rows) == len(papers.PAPERS) and all(r["status"] == "not measured" for r in rows)
+    assert papers.markdown(rows).count("\n") == len(rows) + 1

@@ -20,6 +20,7 @@ from ..results.judging import (
     more_than,
     parts,
 )
+from ..results.published import Bank, Finding, Paper, not_measured
 from ..results.records import CandidateResult
 from .base import DataNeeds, LabDecision, Sweep, TrainConfig, specs
 
@@ -89,6 +90,26 @@ def describe(candidate: CandidateResult) -> str:
     return f"{candidate.latency_ms_per_example:.2f} ms/example"
 
 
+
+def quadratic_attention(bank: Bank) -> Finding:
+    """Vaswani et al.: a self-attention layer's cost grows with the square of the length, a recurrent layer's
+    linearly."""
+    scaling = (bank.get("attention_vs_transformer") or {}).get("scaling")
+    if not scaling:
+        return not_measured("attention_vs_transformer cost")
+    low_rnn, high_rnn = scaling["intervals"]["LSTM time"]
+    low_att, high_att = scaling["intervals"]["MultiHeadAttention time"]
+    text = (f"Time per batch fitted as length^p from {scaling['fit_lengths'][0]:,} to {scaling['fit_lengths'][-1]:,} "
+            f"tokens: LSTM p in {low_rnn:.2f}-{high_rnn:.2f}, self-attention p in {low_att:.2f}-{high_att:.2f} "
+            f"(95% intervals over {scaling['repeats']} rounds).")
+    if high_rnn < 1.5 < low_att:
+        return Finding("reproduced", text)
+    if low_att <= 1.5 <= high_att or low_rnn <= 1.5 <= high_rnn:
+        return Finding("too few seeds to tell", text + " An interval spans 1.5, so linear and quadratic cannot be "
+                       "told apart for that layer; more rounds on a quieter machine would tell.")
+    return Finding("not reproduced", text)
+
+
 DECISION = LabDecision(
     id="attention_vs_transformer",
     candidates=specs(
@@ -117,6 +138,9 @@ DECISION = LabDecision(
     judge=judge,
     needs=DataNeeds(input_kinds=("tokens",)),
     describe=describe,
+    papers=(Paper("quadratic_attention", "attention_vs_transformer", "Vaswani et al. 2017",
+                  "A self-attention layer's cost grows with the square of the sequence length, a recurrent layer's "
+                  "linearly.", quadratic_attention),),
     sweep=Sweep("attention_vs_transformer", "marker_count", "seq_len", "max_length", "tokens", (16, 64, 128),
                 base_answers={"gpu_memory_gb": 4, "architecture_need": "best_performance"}, scaling=True,
                 effect=TIE, chance=0.5,

@@ -14,6 +14,7 @@ from typing import Any
 from ..data.datasets import DatasetInfo
 from ..data.labdata import Needs as DataNeeds
 from ..results.judging import Check, Measured, Situation
+from ..results.published import Paper
 from ..results.records import CandidateResult, Verdict
 from ..results.verdicts import judge
 
@@ -65,6 +66,8 @@ class Sweep:
     level_candidate: str = ""
     baseline: str = ""
     scaling: bool = False  # also store the latency/memory measurement against length (engine.lab.scaling)
+    name: str = ""  # the bank file's name (evidence/<name>.json); the decision's id when empty
+    candidates: tuple[str, ...] = ()  # train only these candidates (all when empty)
     effect: float = 0.02  # the smallest difference in the metric the rule's claim cares about (for power)
     chance: float | None = None  # the metric's value for guessing, when it is an accuracy (nothing learned)
     code_files: tuple[str, ...] = ()  # code beyond the bank's shared files that this decision's numbers depend on
@@ -98,6 +101,8 @@ class LabDecision:
     notes: tuple[str, ...] = ()  # said beside every run of this decision
     sweep: Sweep | None = None
     own_datasets: tuple[DatasetInfo, ...] = ()  # sets only this decision uses, with their loaders in its module
+    papers: tuple[Paper, ...] = ()  # published results set beside this decision's own measurements
+    measurements: tuple[Sweep, ...] = ()  # one-point measurements the papers read beyond the sweep
     # Candidates compared point by point although no rule threshold on the swept quantity separates them,
     # and why (analysis only: not part of the sweep's declaration, so not of its code hash).
     compared: tuple[tuple[str, str, str], ...] = ()

@@ -10,6 +10,8 @@ from __future__ import annotations
 from ..models.optimizers import SETTINGS as OPTIMIZERS
 from ..models.optimizers import epochs_to_shared_target
 from ..results.judging import CLOSE, TIE, Check, Measured, Situation, at_least, cannot, parts
+from ..results.power import power
+from ..results.published import STATUS, Bank, Finding, Paper, mean, measurement, not_measured, paired
 from .base import CandidateSpec, LabDecision, TrainConfig
 
 
@@ -63,6 +65,23 @@ def extras(spec, model, data, history, initial) -> dict:
     return {"optimizer_state_values": state_values(model.optimizer, model.trainable_weights)}
 
 
+
+def adam_faster_than_sgd(bank: Bank) -> Finding:
+    """Kingma & Ba: Adam reaches a low loss in fewer epochs than plain SGD (here: lower validation loss after
+    2 epochs, with each optimizer at its usual learning rate)."""
+    found = measurement(bank, "optimizer_digits")
+    if found is None:
+        return not_measured("optimizer-on-digits")
+    early = found["extra"]["val_loss@2"]
+    diff = power(paired(early["sgd"], early["adam"]), 0.0)
+    text = (f"Validation loss after 2 epochs on 1,000 clean digits: Adam {mean(early['adam']):.3f}, plain SGD "
+            f"{mean(early['sgd']):.3f} (mean of {len(found['seeds'])} seeds; SGD minus Adam "
+            f"{diff.difference.mean:+.3f}, 95% interval {diff.difference.low:+.3f} to "
+            f"{diff.difference.high:+.3f}); final test accuracy Adam {mean(found['metric']['adam']):.1%}, "
+            f"SGD {mean(found['metric']['sgd']):.1%}.")
+    return Finding(STATUS.get(diff.outcome, "too few seeds to tell"), text)
+
+
 DECISION = LabDecision(
     id="optimizer",
     candidates=tuple(
@@ -85,4 +104,6 @@ DECISION = LabDecision(
     },
     judge=judge,
     extras=extras,
+    papers=(Paper("adam", "optimizer", "Kingma & Ba 2015",
+                  "Adam reaches a low loss in fewer epochs than plain SGD on a small MLP.", adam_faster_than_sgd),),
 )

@@ -25,6 +25,20 @@ from ..results.judging import (
     more_than,
     parts,
 )
+from ..results.power import NEAR_CHANCE, power
+from ..results.published import (
+    COMPARABLE,
+    SOLVED,
+    Bank,
+    Finding,
+    Paper,
+    capped,
+    cost,
+    mean,
+    not_measured,
+    paired,
+    point,
+)
 from ..results.records import CandidateResult
 from .base import LabDecision, Sweep, TrainConfig, specs
 
@@ -118,6 +132,52 @@ def gradient_note(candidates: Sequence[CandidateResult]) -> str:
     return note
 
 
+
+def adding_problem(bank: Bank) -> Finding:
+    """LSTM and GRU solve the adding problem at T >= 100; a tanh RNN stays at the trivial baseline."""
+    found = point(bank, "sequence_model", max)
+    if found is None or found["x"] < 100:
+        return not_measured("sequence_model sweep to 100 steps")
+    cap = bank["sequence_model"]["sweep"].get("max_epochs")
+    acc = {c: mean(found["metric"][c]) for c in ("simple_rnn", "lstm", "gru")}
+    solved = [c for c in ("lstm", "gru") if acc[c] >= SOLVED]
+    text = (f"At T = {found['x']:g}: test accuracy LSTM {acc['lstm']:.1%}, GRU {acc['gru']:.1%}, SimpleRNN "
+            f"{acc['simple_rnn']:.1%} (mean of {len(found['seeds'])} seeds; solved means {SOLVED:.0%}, chance 50%).")
+    if len(solved) == 2 and acc["simple_rnn"] <= 0.5 + NEAR_CHANCE:
+        return Finding("reproduced", text)
+    unsolved = [c for c in ("lstm", "gru") if c not in solved]
+    if unsolved and all(capped(found, c, cap) for c in unsolved):
+        return Finding("out of reach here", text + f" The unsolved gated cells were still improving at the cap of "
+                       f"{cap} epochs; the published runs trained for tens of thousands of steps, {cost(found, cap)}")
+    if len(solved) == 2:
+        return Finding("not reproduced", text + " The tanh RNN learned more than the trivial baseline here.")
+    return Finding("not reproduced", text + " The gated cells stopped improving before solving it (early stopping "
+                   "on validation), so more epochs at these settings would not have helped.")
+
+
+def gru_vs_lstm(bank: Bank) -> Finding:
+    """Chung et al.: GRU comparable to LSTM, and both above a tanh RNN, on a long-memory task."""
+    found = point(bank, "sequence_model", max)
+    if found is None:
+        return not_measured("sequence_model sweep")
+    gru, lstm, rnn = (found["metric"][c] for c in ("gru", "lstm", "simple_rnn"))
+    close = power(paired(gru, lstm), 0.0)
+    above = [power(paired(g, rnn), 0.0) for g in (gru, lstm)]
+    text = (f"At T = {found['x']:g}: GRU minus LSTM {close.difference.mean:+.3f} (95% interval "
+            f"{close.difference.low:+.3f} to {close.difference.high:+.3f}); GRU and LSTM minus SimpleRNN "
+            f"{above[0].difference.mean:+.3f} and {above[1].difference.mean:+.3f}.")
+    comparable = close.difference.low >= -COMPARABLE and close.difference.high <= COMPARABLE
+    both_above = all(a.outcome == "above" for a in above)
+    if comparable and both_above:
+        return Finding("reproduced", text)
+    if not both_above and all(a.difference.low <= 0 for a in above):
+        return Finding("not reproduced", text + " Neither gated cell was clearly above the tanh RNN at this length.")
+    if (close.difference.high - close.difference.low) / 2 > COMPARABLE and both_above:
+        return Finding("too few seeds to tell", text + " Both are above the tanh RNN, but the GRU-LSTM interval is "
+                       f"wider than the +/-{COMPARABLE:.2f} that 'comparable' needs.")
+    return Finding("not reproduced", text + " The GRU and the LSTM differ by more than 'comparable' allows.")
+
+
 DECISION = LabDecision(
     id="sequence_model",
     candidates=specs(
@@ -139,6 +199,14 @@ DECISION = LabDecision(
     initial_extras=initial_extras,
     extras=extras,
     verdict_note=gradient_note,
+    papers=(
+        Paper("adding_problem", "sequence_model",
+              "Hochreiter & Schmidhuber 1997; Le, Jaitly & Hinton 2015; Arjovsky, Shah & Bengio 2016",
+              "On the adding problem with T >= 100 steps, LSTM (and GRU) learn it while a tanh RNN stays at the "
+              "trivial baseline.", adding_problem),
+        Paper("gru_vs_lstm", "sequence_model", "Chung, Gulcehre, Cho & Bengio 2014",
+              "GRU performs comparably to LSTM, and both clearly above a tanh RNN.", gru_vs_lstm),
+    ),
     sweep=Sweep("sequence_model", "adding", "seq_len", "typical_length", "tokens", (5, 10, 20, 50, 100),
                 effect=CLEAR_WIN, chance=0.5,
                 note="The adding problem needs memory across the whole sequence, the case gated layers are "

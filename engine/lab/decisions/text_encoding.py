@@ -8,6 +8,8 @@ over the real tokens, one hidden layer) is the same for all three.
 from __future__ import annotations
 
 from ..results.judging import TIE, Check, Measured, Situation, at_least, best_other, cannot, more_than, parts
+from ..results.power import power
+from ..results.published import STATUS, Bank, Finding, Paper, mean, measurement, not_measured, paired, point
 from .base import DataNeeds, LabDecision, Sweep, TrainConfig, specs
 
 
@@ -50,6 +52,44 @@ def judge(results: dict[str, Measured], choice: str, situation: Situation) -> Ch
     return parts(at_least("about as accurate as the best alternative", me.acc, other.acc, -TIE))
 
 
+
+def pretrained_small_data(bank: Bank) -> Finding:
+    """Pretrained vectors help most when labelled data is scarce, and the help shrinks as it grows."""
+    document = bank.get("text_encoding")
+    if not document or len(document.get("points", [])) < 2:
+        return not_measured("text_encoding sweep")
+    first, last = (point(bank, "text_encoding", at) for at in (min, max))
+    gains = [power(paired(p["metric"]["pretrained_embedding"], p["metric"]["learned_embedding"]), 0.0)
+             for p in (first, last)]
+    text = (f"Frozen GloVe minus a learned embedding: {gains[0].difference.mean:+.3f} at {first['x']:g} labelled "
+            f"examples (95% interval {gains[0].difference.low:+.3f} to {gains[0].difference.high:+.3f}), "
+            f"{gains[1].difference.mean:+.3f} at {last['x']:g} ({gains[1].difference.low:+.3f} to "
+            f"{gains[1].difference.high:+.3f}).")
+    if gains[0].outcome == "above" and gains[1].difference.mean < gains[0].difference.mean:
+        return Finding("reproduced", text)
+    if gains[0].outcome == "too_few_seeds":
+        return Finding("too few seeds to tell", text + " " + gains[0].sentence("At the smallest size, the gain"))
+    return Finding("not reproduced", text + " With the least labelled data the pretrained vectors were not clearly "
+                   "better here.")
+
+
+def order_blind_beats_sequence(bank: Bank) -> Finding:
+    """Google's text-classification guide: with samples / words-per-sample under 1,500, an order-blind model beats
+    a sequence model on real text."""
+    gru = measurement(bank, "stdlib_docs_gru")
+    found = point(bank, "text_encoding", max)
+    if gru is None or found is None:
+        return not_measured("GRU-on-real-text")
+    words = mean(gru.get("extra", {}).get("typical_length", {}).get("gru", [0.0])) or 1.0
+    blind, sequence = found["metric"]["learned_embedding"], gru["metric"]["gru"]
+    diff = power(paired(blind, sequence), 0.0)
+    text = (f"Real English (Python's docstrings), {found['x']:g} labelled paragraphs of about {words:.0f} words "
+            f"(S/W = {found['x'] / words:.0f}): averaged learned embeddings, blind to word order, "
+            f"{mean(blind):.1%} against a GRU reading the same words in order {mean(sequence):.1%}; difference "
+            f"{diff.difference.mean:+.3f} (95% interval {diff.difference.low:+.3f} to {diff.difference.high:+.3f}).")
+    return Finding(STATUS.get(diff.outcome, "too few seeds to tell"), text)
+
+
 DECISION = LabDecision(
     id="text_encoding",
     candidates=specs(
@@ -75,6 +115,14 @@ DECISION = LabDecision(
     },
     judge=judge,
     needs=DataNeeds(input_kinds=("tokens",), pretrained_vectors=True, one_hot_vocabulary=True),
+    papers=(
+        Paper("order_blind", "text_encoding", "Google, Text classification guide (2018)",
+              "When samples divided by words per sample is under 1,500, an order-blind (n-gram) model beats a "
+              "sequence model.", order_blind_beats_sequence),
+        Paper("pretrained_small", "text_encoding", "Pennington et al. 2014 (GloVe); Kim 2014; Howard & Ruder 2018",
+              "Pretrained word vectors help most when labelled data is scarce; the help shrinks as labels grow.",
+              pretrained_small_data),
+    ),
     sweep=Sweep("text_encoding", "stdlib_docs", "labelled", "labelled_examples", "labelled examples",
                 (35, 70, 175, 350, 700, 1260), base_answers={"vocab_size": 5000, "encoding_need": "semantic_meaning"},
                 effect=TIE, chance=1 / 7,

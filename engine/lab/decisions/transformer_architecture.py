@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from ..data.lookahead import causal_ceiling
 from ..results.judging import CLEAR_WIN, CLOSE, Check, Measured, Situation, at_least, cannot, parts
+from ..results.power import power
+from ..results.published import STATUS, Bank, Finding, Paper, mean, measurement, not_measured, paired
 from .base import DataNeeds, LabDecision, TrainConfig, specs
 
 
@@ -63,6 +65,22 @@ def extras(spec, model, data, history, initial) -> dict:
                                   "weights": attention_rows(scores, 0).round(3).tolist()}}
 
 
+
+def bidirectional_context(bank: Bank) -> Finding:
+    """Devlin et al. (BERT): bidirectional context beats left-to-right context on token-level tasks."""
+    found = measurement(bank, "lookahead_tagging")
+    if found is None:
+        return not_measured("look-ahead tagging")
+    enc, dec = found["metric"]["encoder_only"], found["metric"]["decoder_only"]
+    diff = power(paired(enc, dec), 0.0)
+    ceiling = causal_ceiling(int(bank["lookahead_tagging"]["sweep"]["settings"].get("seq_len", 12)))
+    text = (f"Tagging each token by its right neighbour: encoder-only {mean(enc):.1%}, decoder-only {mean(dec):.1%} "
+            f"(its ceiling {ceiling:.1%}); difference {diff.difference.mean:+.3f} (95% interval "
+            f"{diff.difference.low:+.3f} to {diff.difference.high:+.3f}). A task built to need the right context, so "
+            "this shows the mechanism, not BERT's benchmark gains.")
+    return Finding(STATUS.get(diff.outcome, "too few seeds to tell"), text)
+
+
 DECISION = LabDecision(
     id="transformer_architecture",
     candidates=specs(
@@ -90,4 +108,7 @@ DECISION = LabDecision(
     judge=judge,
     needs=DataNeeds(input_kinds=("tokens",)),
     extras=extras,
+    papers=(Paper("bidirectional", "transformer_architecture", "Devlin, Chang, Lee & Toutanova 2019",
+                  "Bidirectional (encoder) context beats left-to-right (decoder) context on token-level tasks.",
+                  bidirectional_context),),
 )
