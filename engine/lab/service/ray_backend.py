@@ -29,6 +29,7 @@ import ray
 from ...errors import EngineError, TrainingError
 from ..results.records import ProgressEvent
 from .ray_task import Relay, train
+from .sharing import code_version
 from .worker import ERRORS, deadline_from_env, describe
 
 log = logging.getLogger(__name__)
@@ -105,6 +106,11 @@ class RayBackend:
             raise
         finally:
             relay.forget.remote(call)
+        if out.get("code") != code_version():
+            raise TrainingError(
+                f"The Ray node {out.get('host')} runs other code (version {str(out.get('code'))[:8]}, here "
+                f"{code_version()[:8]}), so its numbers would not be this code's; put the same checkout and "
+                "packages on every node, then try again.")
         if out["type"] == "error":
             _log_error(out)
             raise ERRORS.get(out.get("kind", ""), TrainingError)(out["message"])

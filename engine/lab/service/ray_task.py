@@ -94,13 +94,15 @@ def files_of(result: dict[str, Any]) -> dict[str, bytes]:
 @ray.remote(num_cpus=1, max_calls=MAX_CALLS)
 def train(message: dict[str, Any], relay: Any, call: str, handlers: str | None = None) -> dict[str, Any]:
     """One request, as the local worker runs it; returns the worker's result or error message, a comparison's
-    run folder's files with a result (`files`), and where it ran."""
+    run folder's files with a result (`files`), and where and by which code (sharing.code_version) it ran."""
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")  # before TensorFlow is imported in this process
 
     def send(item: dict[str, Any]) -> None:
         relay.put.remote(call, item)
 
-    where = {"pid": os.getpid(), "host": socket.gethostname()}
+    from .sharing import code_version
+
+    where = {"pid": os.getpid(), "host": socket.gethostname(), "code": code_version()}
     send({"type": "attempt", **where})  # a retry after a lost worker starts with this too
     from .worker import describe
     from .worker_main import beat, run_one
