@@ -5,15 +5,16 @@ module, so without that setting Ray is never imported. Each request is one Ray t
 CPU) running the training worker's own handlers on whichever node Ray picks; its beats and progress events
 come back through a `Relay` actor this process polls, Stop goes the other way, and the watchdog is the local
 worker's: a task that made no progress for the deadline is killed (`ray.cancel(force=True)`) and the run
-ends with the same sentence. A task whose worker process or node dies is retried by Ray (once by default,
+ends with the same sentence. A task whose worker process or node dies is submitted again (once by default,
 $DL_ADVISOR_RAY_RETRIES); the events the retry repeats are not shown twice, and a second loss ends the run
-with one sentence. Deadlines count from the task's first word: waiting for a free CPU on the cluster is not
-a hang. Memory: a Ray worker process serves at most `ray_task.MAX_CALLS` tasks, then Ray starts a fresh one (the local
+with one sentence. Deadlines count from each attempt's first word: waiting for a free CPU on the cluster is
+not a hang (which is why this backend retries, not Ray: a retry Ray queued would look like silence). Memory: a Ray worker process serves at most `ray_task.MAX_CALLS` tasks, then Ray starts a fresh one (the local
 worker is replaced when it has grown by RECYCLE_MB instead).
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import socket
@@ -96,16 +97,17 @@ class RayBackend:
              stop: threading.Event | None = None) -> dict[str, Any]:
         """Run one request (its "kind" names the handler) on the cluster and return its result."""
         relay, call = self._connect(), uuid.uuid4().hex
-        ref = train.options(max_retries=self.retries).remote(message, relay, call, self.handlers)
         try:
-            out = self._relay_until_done(ref, relay, call, emit, stop)
-        except EngineError:
-            raise
-        except BaseException:
-            ray.cancel(ref, force=True)  # the caller gave up (its page went away): free the CPU
-            raise
+            out = _Run(self, relay, call, lambda: train.remote(message, relay, call, self.handlers)).until_done(
+                emit, stop)
+        except ray.exceptions.RayError as exc:  # the relay or the connection went: the run cannot be followed
+            log.error("Lost touch with the Ray cluster during a run: %s", exc)
+            self.close()
+            raise TrainingError(f"The Ray cluster stopped answering during this run ({type(exc).__name__}); "
+                                "nothing was stored. Press Train to try again.") from exc
         finally:
-            relay.forget.remote(call)
+            with contextlib.suppress(ray.exceptions.RayError):
+                relay.forget.remote(call)
         if out.get("code") != code_version():
             raise TrainingError(
                 f"The Ray node {out.get('host')} runs other code (version {str(out.get('code'))[:8]}, here "
@@ -118,67 +120,92 @@ class RayBackend:
             store_files(out["result"], out.get("files") or {})
         return out["result"]
 
-    def _relay_until_done(self, ref: Any, relay: Any, call: str, emit: Callable[[ProgressEvent], None],
-                          stop: threading.Event | None) -> dict[str, Any]:
-        last, doing = None, "waiting for a free CPU on the Ray cluster"
-        attempts = seen = shown = 0  # events seen in this attempt; events shown to the caller in all
-        stop_sent = False
-        while True:
-            if stop is not None and stop.is_set() and not stop_sent:
-                relay.stop.remote(call)
-                stop_sent = True
-            finished = bool(ray.wait([ref], timeout=POLL_S)[0])
-            try:
-                messages = ray.get(relay.take.remote(call), timeout=max(self.deadline_s, 5.0))
-            except ray.exceptions.GetTimeoutError:
-                messages = []
-            for item in messages:
-                last = time.monotonic()  # every message means the task's work moved on
-                kind = item["type"]
-                if kind == "attempt":
-                    attempts, seen = attempts + 1, 0
-                    self.attempts.append({"pid": item["pid"], "host": item["host"]})
-                    if attempts > 1:
-                        self.retried += 1
-                        log.warning("The Ray worker training %s was lost (%s); Ray runs it again on %s (pid %s).",
-                                    call[:8], doing, item["host"], item["pid"])
-                elif kind == "beat":
-                    doing = str(item.get("phase") or doing)
-                elif kind == "event":
-                    seen += 1
-                    event = ProgressEvent.model_validate(item["event"])
-                    doing = describe(event)
-                    if seen > shown:  # a retry repeats the lost attempt's events: show each once
-                        shown = seen
-                        emit(event)
-            if finished:
-                return self._outcome(ref, attempts, doing)
-            if last is not None and time.monotonic() - last > self.deadline_s:
-                self._hung(ref, doing)
 
-    def _outcome(self, ref: Any, attempts: int, doing: str) -> dict[str, Any]:
+class _Run:
+    """One request followed on the cluster: its messages relayed, its deadline watched, a lost worker's task
+    submitted again (here, not by Ray, so the wait for a free CPU before a retry is not counted as silence)."""
+
+    def __init__(self, backend: RayBackend, relay: Any, call: str, submit: Callable[[], Any]):
+        self.backend, self.relay, self.call, self.submit = backend, relay, call, submit
+        self.doing, self.attempts, self.lost = "waiting for a free CPU on the Ray cluster", 0, 0
+        self.seen = self.shown = 0  # events seen in this attempt; events shown to the caller in all
+
+    def until_done(self, emit: Callable[[ProgressEvent], None], stop: threading.Event | None) -> dict[str, Any]:
+        ref = self.submit()
+        try:
+            last, stop_sent = None, False  # no deadline until the task's first word: it may wait for a CPU
+            while True:
+                if stop is not None and stop.is_set() and not stop_sent:
+                    self.relay.stop.remote(self.call)
+                    stop_sent = True
+                finished = bool(ray.wait([ref], timeout=POLL_S)[0])
+                try:
+                    messages = ray.get(self.relay.take.remote(self.call), timeout=max(self.backend.deadline_s, 5.0))
+                except ray.exceptions.GetTimeoutError:
+                    messages = []
+                for item in messages:
+                    last = time.monotonic()  # every message means the task's work moved on
+                    self._take(item, emit)
+                if finished:
+                    out = self._outcome(ref)
+                    if out is not None:
+                        return out
+                    ref, last = self.submit(), None  # the worker was lost: once more, from the start
+                elif last is not None and time.monotonic() - last > self.backend.deadline_s:
+                    self._hung(ref)
+        except EngineError:
+            raise
+        except BaseException:
+            with contextlib.suppress(ray.exceptions.RayError):
+                ray.cancel(ref, force=True)  # the caller gave up (its page went away): free the CPU
+            raise
+
+    def _take(self, item: dict[str, Any], emit: Callable[[ProgressEvent], None]) -> None:
+        kind = item["type"]
+        if kind == "attempt":
+            self.attempts, self.seen = self.attempts + 1, 0
+            self.backend.attempts.append({"pid": item["pid"], "host": item["host"]})
+        elif kind == "beat":
+            self.doing = str(item.get("phase") or self.doing)
+        elif kind == "event":
+            self.seen += 1
+            event = ProgressEvent.model_validate(item["event"])
+            self.doing = describe(event)
+            if self.seen > self.shown:  # a retry repeats the lost attempt's events: show each once
+                self.shown = self.seen
+                emit(event)
+
+    def _outcome(self, ref: Any) -> dict[str, Any] | None:
+        """The task's answer; None when its worker was lost and a retry is left; else a TrainingError."""
         try:
             return ray.get(ref)
         except ray.exceptions.TaskCancelledError as exc:
             raise TrainingError("The training run on the Ray cluster was cancelled; nothing was stored.") from exc
         except (ray.exceptions.WorkerCrashedError, ray.exceptions.NodeDiedError, ray.exceptions.ObjectLostError,
-                ray.exceptions.OwnerDiedError) as exc:
-            log.error("Ray task lost after %d attempt(s) (%s): %s", attempts, doing, exc)
-            tries = "and so did its retry" if attempts > 1 else "and was not retried"
-            raise TrainingError(f"The Ray worker training this run died ({doing}) {tries}, so this run was not "
+                ray.exceptions.LocalRayletDiedError, ray.exceptions.OutOfMemoryError) as exc:
+            self.lost += 1
+            if self.lost <= self.backend.retries:
+                self.backend.retried += 1
+                log.warning("The Ray worker training %s was lost (%s): %s; running it again.", self.call[:8],
+                            self.doing, str(exc).strip().splitlines()[0] if str(exc).strip() else exc)
+                return None
+            log.error("Ray task lost %d time(s) (%s): %s", self.lost, self.doing, exc)
+            tries = "and so did its retry" if self.lost > 1 else "and was not retried"
+            raise TrainingError(f"The Ray worker training this run died ({self.doing}) {tries}, so this run was not "
                                 "stored (runs stored earlier are untouched); press Train to try again.") from exc
-        except ray.exceptions.RayError as exc:  # e.g. the node cannot import this code
+        except ray.exceptions.RayError as exc:  # e.g. a node that cannot import this code
             log.error("Ray task failed: %s", exc)
             first = str(exc).strip().splitlines()[-1][:300] if str(exc).strip() else type(exc).__name__
             raise TrainingError(f"The Ray cluster could not run the training: {first}") from exc
 
-    def _hung(self, ref: Any, doing: str) -> None:
+    def _hung(self, ref: Any) -> None:
         """Kill a task that made no progress for the deadline (its worker process with it) and say so."""
-        log.error("Ray task made no progress for %.0f s (last: %s); killing it.", self.deadline_s, doing)
+        deadline, doing = self.backend.deadline_s, self.doing
+        log.error("Ray task made no progress for %.0f s (last: %s); killing it.", deadline, doing)
         ray.cancel(ref, force=True)
-        self.hangs += 1
+        self.backend.hangs += 1
         raise TrainingError(
-            f"The training worker on the Ray cluster made no progress for {self.deadline_s:.0f} s ({doing}) and "
+            f"The training worker on the Ray cluster made no progress for {deadline:.0f} s ({doing}) and "
             "was stopped. Runs stored earlier are untouched and this one was not stored; press Train to try again.")
 
 

@@ -77,6 +77,8 @@ def _watch(relay: Any, call: str, stop: threading.Event, done: threading.Event) 
         try:
             if not stop.is_set() and ray.get(relay.stopped.remote(call), timeout=10):
                 stop.set()
+        except ray.exceptions.GetTimeoutError:
+            continue  # a slow answer is not a Stop
         except ray.exceptions.RayError:  # the relay went with its caller: nobody waits for this run
             stop.set()
 
@@ -91,7 +93,7 @@ def files_of(result: dict[str, Any]) -> dict[str, bytes]:
             if p.is_file() and p.name != "result.json"}
 
 
-@ray.remote(num_cpus=1, max_calls=MAX_CALLS)
+@ray.remote(num_cpus=1, max_calls=MAX_CALLS, max_retries=0)  # the caller retries (ray_backend._Run)
 def train(message: dict[str, Any], relay: Any, call: str, handlers: str | None = None) -> dict[str, Any]:
     """One request, as the local worker runs it; returns the worker's result or error message, a comparison's
     run folder's files with a result (`files`), and where and by which code (sharing.code_version) it ran."""
