@@ -8,8 +8,9 @@ worker's: a task that made no progress for the deadline is killed (`ray.cancel(f
 ends with the same sentence. A task whose worker process or node dies is submitted again (once by default,
 $DL_ADVISOR_RAY_RETRIES); the events the retry repeats are not shown twice, and a second loss ends the run
 with one sentence. Deadlines count from each attempt's first word: waiting for a free CPU on the cluster is
-not a hang (which is why this backend retries, not Ray: a retry Ray queued would look like silence). Memory: a Ray worker process serves at most `ray_task.MAX_CALLS` tasks, then Ray starts a fresh one (the local
-worker is replaced when it has grown by RECYCLE_MB instead).
+not a hang (which is why this backend retries, not Ray: a retry Ray queued would look like silence).
+Memory: a Ray worker process serves at most `ray_task.MAX_CALLS` tasks, then Ray starts a fresh one (the
+local worker is replaced when it has grown by RECYCLE_MB instead).
 """
 
 from __future__ import annotations
