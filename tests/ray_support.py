@@ -48,6 +48,14 @@ class Head:
         shutil.rmtree(self.temp_dir, ignore_errors=True)
 
 
+def _end_with_parent() -> None:
+    """In the head's process before it runs: SIGTERM when the process that started it dies (a test run
+    killed by a timeout), so `--block` still ends everything it started and no cluster is left behind."""
+    import ctypes
+
+    ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # 1 = PR_SET_PDEATHSIG
+
+
 def start_head(cpus: int = 2, timeout: float = 180.0) -> Head:
     """Start a head with `cpus` CPUs and wait until it takes connections (its address file appears)."""
     # A short path: Ray's unix sockets live under it, and a socket path may not exceed 107 bytes.
@@ -59,9 +67,10 @@ def start_head(cpus: int = 2, timeout: float = 180.0) -> Head:
                "--node-ip-address", "127.0.0.1", "--num-cpus", str(cpus), "--include-dashboard=false",
                "--disable-usage-stats", "--temp-dir", str(temp_dir),
                "--ray-client-server-port", str(free_port()), "--dashboard-agent-listen-port", str(free_port()),
-               "--metrics-export-port", str(free_port())]
+               "--dashboard-port", str(free_port()), "--metrics-export-port", str(free_port())]
     with log.open("w") as out:
-        proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
+                                preexec_fn=_end_with_parent)
     marker = temp_dir / "ray_current_cluster"
     deadline = time.monotonic() + timeout
     while not marker.exists() and proc.poll() is None and time.monotonic() < deadline:
