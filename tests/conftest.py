@@ -60,8 +60,8 @@ def page(browser):
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Whatever trains or drives a browser is slow too, so `-m "not slow"` never starts either."""
+    """Whatever trains, starts Ray or drives a browser is slow too, so `-m "not slow"` never starts any."""
     for item in items:
-        if item.get_closest_marker("browser") or item.get_closest_marker("training"):
+        if any(item.get_closest_marker(name) for name in ("browser", "training", "ray")):
             item.add_marker(pytest.mark.slow)
 

@@ -15,7 +15,7 @@ import os
 import platform
 import sys
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -53,6 +53,8 @@ ISA_FLAGS = ("sse4_2", "avx", "avx2", "fma", "avx512f", "avx512bw", "avx512vl", 
 
 Measure = Callable[[Sweep, int, int], dict[str, dict[str, list[float]]]]  # sweep, value, seeds -> metric -> choice
 Scaling = Callable[[], dict[str, Any]]  # the latency/memory measurement (engine.lab.scaling), as a dict
+# sweep -> (value, what `measure` returns for it, seconds it took) for every point, in the sweep's order
+FanOut = Callable[[Sweep], Iterable[tuple[int, dict[str, dict[str, list[float]]], float]]]
 
 
 class EvidenceError(EngineError):
@@ -109,16 +111,31 @@ def bank_path(decision: str, bank_dir: Path = BANK_DIR) -> Path:
     return bank_dir / f"{decision}.json"
 
 
+def one_by_one(measure: Measure) -> FanOut:
+    """Points measured one after another with `measure`, each timed by the wall clock (the local build)."""
+
+    def points(sweep: Sweep) -> Iterator[tuple[int, dict[str, dict[str, list[float]]], float]]:
+        for value in sweep.values:
+            started = time.perf_counter()
+            measured = measure(sweep, value, sweep.seeds)
+            yield value, measured, time.perf_counter() - started
+
+    return points
+
+
 def build(decision: str, measure: Measure, command: Sequence[str], bank_dir: Path = BANK_DIR,
-          on_point: Callable[[int, float], None] | None = None, scaling: Scaling | None = None) -> dict[str, Any]:
+          on_point: Callable[[int, float], None] | None = None, scaling: Scaling | None = None,
+          fan_out: FanOut | None = None) -> dict[str, Any]:
     """Measure every point of `decision`'s sweep (and its cost against length, for a sweep that stores it)
-    and write its bank file; returns what was written."""
+    and write its bank file; returns what was written. Nothing is written unless every point was measured.
+
+    By default the points are measured one after another with `measure`; `fan_out` measures them another way
+    (all at once on a cluster: `engine.evidence.measure.measure_points`) and yields them in the sweep's order
+    with the seconds each took to train.
+    """
     sweep = SWEEPS[decision]
     points = []
-    for value in sweep.values:
-        started = time.perf_counter()
-        measured = measure(sweep, value, sweep.seeds)
-        seconds = time.perf_counter() - started
+    for value, measured, seconds in (fan_out or one_by_one(measure))(sweep):
         point = {"x": value, "seeds": list(range(sweep.seeds)), "metric": measured[sweep.metric],
                  "seconds": round(seconds, 1)}
         if sweep.extra_metrics:

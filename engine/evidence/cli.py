@@ -1,7 +1,8 @@
 """`python -m engine evidence [--decision D] [--check] [--json]`: the stored sweeps, their crossovers, a re-check.
 
 Without `--build` it prints what the bank holds (no training); `--build` regenerates the bank (minutes);
-`--check` retrains one stored point and exits 0 only when it reproduces.
+`--check` retrains one stored point and exits 0 only when it reproduces. With `--ray ADDRESS` (or
+$DL_ADVISOR_RAY_ADDRESS) the training goes to that Ray cluster, one task per point and candidate.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import json
 import sys
 import time
 
+from ..lab.cli import add_ray_option, use_ray_option
 from .bank import EvidenceError, build, check, describe_all, describe_levels, load, print_table
 from .scaling_evidence import describe_scaling
 from .sweeps import SWEEPS
@@ -25,6 +27,7 @@ def add_parsers(subparsers: argparse._SubParsersAction) -> None:
     action.add_argument("--check", action="store_true", help="retrain one stored point and compare")
     action.add_argument("--build", action="store_true", help="regenerate the bank (trains; minutes)")
     ev.add_argument("--json", action="store_true", help="print the bank documents as JSON")
+    add_ray_option(ev)
     ev.set_defaults(handler=run_evidence)
 
 
@@ -39,8 +42,13 @@ def _labels(decision: str) -> dict[str, str]:
 
 
 def run_evidence(args: argparse.Namespace) -> int:
-    from .measure import measure_point, measure_scaling
+    from ..lab.service.backend import ray_address
+    from .measure import measure_point, measure_points, measure_scaling
 
+    use_ray_option(args)
+    # On a Ray cluster every point and candidate is its own task, all submitted at once; locally the points
+    # train one after another, each in one request.
+    fan_out = measure_points if ray_address() else None
     decisions = args.decision or list(SWEEPS)
     if args.check:
         checked = [check(d, measure_point) for d in decisions]
@@ -57,7 +65,7 @@ def run_evidence(args: argparse.Namespace) -> int:
             started = time.perf_counter()
             documents[decision] = build(decision, measure_point, ["python", "-m", "engine", *sys.argv[1:]],
                                         on_point=lambda x, s: print(f"  {x}: {s:.1f} s", file=sys.stderr),
-                                        scaling=measure_scaling)
+                                        scaling=measure_scaling, fan_out=fan_out)
             print(f"{decision}: {time.perf_counter() - started:.0f} s", file=sys.stderr)
         else:
             document = load(decision)

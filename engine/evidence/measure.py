@@ -1,37 +1,95 @@
 """Train one swept point of a decision's comparison for every seed (in the training worker) and read off its metrics;
-measure cost against length for the decisions that store it (through engine.lab.scaling, in the same worker)."""
+measure cost against length for the decisions that store it (through engine.lab.scaling, in the same worker).
+
+`measure_point` trains a point's candidates one after another in one request (the local build).
+`measure_points` sends one request per point and candidate to the training backend at once, for a backend
+that trains many at a time (a Ray cluster), and merges each point's candidates into what `measure_point`
+returns: the same numbers, since a candidate's numbers depend only on its own seeds and code.
+"""
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from ..errors import TrainingError
+from ..lab.decisions import candidates
 from ..lab.request import TrainRequest
+from ..lab.results.records import ComparisonResult
 from ..lab.train import train_comparison
 from .sweeps import Sweep
 
+Measured = dict[str, dict[str, list[float]]]  # metric -> choice -> its value for seeds 0..seeds-1
 
-def measure_point(sweep: Sweep, value: int, seeds: int) -> dict[str, dict[str, list[float]]]:
-    """metric -> choice -> its value for seeds 0..seeds-1, at `sweep.setting` = value, for the sweep's
-    metric and each of its extra metrics."""
+
+def point_request(sweep: Sweep, value: int, seeds: int, only: tuple[str, ...] | None = None) -> TrainRequest:
+    """The comparison trained at `sweep.setting` = value (only the candidates `only`, when given)."""
     # The sequence length has its own argument (a `seq_len` inside settings would be overridden by it).
     settings = dict(sweep.settings)
     if sweep.setting != "seq_len":
         settings[sweep.setting] = value
     length = {"seq_len": value} if sweep.setting == "seq_len" else {}
-    request = TrainRequest.make(sweep.decision, dataset=sweep.dataset, epochs=sweep.epochs, seed=0, seeds=seeds,
-                                settings=settings or None, **length)
-    result = train_comparison(request, reuse=False)
-    out: dict[str, dict[str, list[float]]] = {}
+    return TrainRequest.make(sweep.decision, dataset=sweep.dataset, epochs=sweep.epochs, seed=0, seeds=seeds,
+                             settings=settings or None, candidates=only, **length)
+
+
+def metrics(sweep: Sweep, value: int, result: ComparisonResult) -> Measured:
+    """The sweep's metric and extra metrics of every candidate in `result`, every seed; TrainingError if any
+    is missing (the bank stores only complete points)."""
+    out: Measured = {}
     for metric in (sweep.metric, *sweep.extra_metrics):
         out[metric] = {}
         for candidate in result.candidates:
             values = [getattr(run, metric) for run in candidate.runs]
-            if any(v is None for v in values):
+            if any(v is None for v in values) or len(values) != len(result.seeds):
                 raise TrainingError(f"{sweep.decision} at {value} {sweep.quantity}: {candidate.choice} has no "
                                     f"{metric} for every seed; the bank stores only complete points.")
             out[metric][candidate.choice] = [float(v) for v in values]
     return out
+
+
+def measure_point(sweep: Sweep, value: int, seeds: int) -> Measured:
+    """metric -> choice -> its value for seeds 0..seeds-1, at `sweep.setting` = value, for the sweep's
+    metric and each of its extra metrics."""
+    return metrics(sweep, value, train_comparison(point_request(sweep, value, seeds), reuse=False))
+
+
+def measure_points(sweep: Sweep, on_task: Callable[[int, str, float], None] | None = None
+                   ) -> Iterator[tuple[int, Measured, float]]:
+    """Every point of the sweep, one request per point and candidate, all handed to the training backend at
+    once (it trains as many at a time as it has slots); yields (value, measured, seconds) in the sweep's
+    order, `seconds` being the point's training time summed over its candidates. `on_task(value, choice,
+    seconds)` hears of each request as it ends. The first failure stops the rest and is raised."""
+    choices = [spec.choice for spec in candidates(sweep.decision)]
+    stop = threading.Event()
+
+    def one(value: int, choice: str) -> ComparisonResult:
+        result = train_comparison(point_request(sweep, value, sweep.seeds, (choice,)), reuse=False, stop=stop)
+        if on_task is not None and not result.stopped_early:
+            on_task(value, choice, result.wall_seconds)
+        return result
+
+    jobs = [(value, choice) for value in sweep.values for choice in choices]
+    with ThreadPoolExecutor(max_workers=len(jobs), thread_name_prefix="sweep") as pool:
+        futures = {job: pool.submit(one, *job) for job in jobs}
+        try:
+            for value in sweep.values:
+                parts = [futures[(value, choice)].result() for choice in choices]
+                yield value, merge(sweep, value, parts), sum(p.wall_seconds for p in parts)
+        except BaseException:
+            stop.set()  # queued requests leave the queue, running ones end after their epoch; then raise
+            raise
+
+
+def merge(sweep: Sweep, value: int, parts: list[ComparisonResult]) -> Measured:
+    """Per-candidate results of one point as the one result `measure_point` reads (candidates in order)."""
+    merged: Measured = {}
+    for part in parts:
+        for metric, per_choice in metrics(sweep, value, part).items():
+            merged.setdefault(metric, {}).update(per_choice)
+    return merged
 
 
 def measure_scaling() -> dict[str, Any]:

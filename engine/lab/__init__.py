@@ -41,7 +41,7 @@ _PUBLIC = {
     ".scaling.experiment": ("ScalingResult", "ScalingRow"),
     ".service.queue": ("Ticket", "TrainingCancelled", "TrainingQueue", "training_queue"),
     ".service.sharing": ("Provenance", "provenance"),
-    ".service.worker": ("warm_up",),
+    ".service.backend": ("warm_up",),
     ".train": ("scaling_experiment", "train_comparison"),
 }
 _HOME = {name: module for module, names in _PUBLIC.items() for name in names}

@@ -41,16 +41,32 @@ def add_parsers(subparsers: argparse._SubParsersAction) -> None:
                        help="your interview's choice, shown beside the rules' choice for the data trained on")
     train.add_argument("--runs-dir", type=Path, help="where run folders go (default: $DL_ADVISOR_RUNS_DIR or runs/)")
     train.add_argument("--json", action="store_true", help="print metrics, curves and wall time as JSON")
+    add_ray_option(train)
     train.set_defaults(handler=run_train)
 
     scaling = subparsers.add_parser("scaling", help="measure time and memory vs sequence length: RNN vs attention")
     scaling.add_argument("--lengths", type=int, nargs="+", help="sequence lengths (default: 128 to 4096)")
     scaling.add_argument("--json", action="store_true")
+    add_ray_option(scaling)
     scaling.set_defaults(handler=run_scaling)
+
+
+def add_ray_option(parser: argparse.ArgumentParser) -> None:
+    """`--ray ADDRESS`: train on that Ray cluster (as $DL_ADVISOR_RAY_ADDRESS does), e.g. auto or ray://host:10001."""
+    parser.add_argument("--ray", metavar="ADDRESS", help="train on the Ray cluster at ADDRESS (auto, HOST:PORT, "
+                        "ray://HOST:PORT or local); default: $DL_ADVISOR_RAY_ADDRESS, else this machine")
 
 
 def _quiet_tensorflow() -> None:
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+
+
+def use_ray_option(args: argparse.Namespace) -> None:
+    """Send this command's training to `--ray`'s cluster, when given."""
+    if getattr(args, "ray", None):
+        from .service.backend import use_ray
+
+        use_ray(args.ray)
 
 
 def _progress(event: ProgressEvent) -> None:
@@ -66,6 +82,7 @@ def run_train(args: argparse.Namespace) -> int:
     from .train import train_comparison
 
     _quiet_tensorflow()
+    use_ray_option(args)
     try:
         from .data.csv_data import load_csv
         from .decisions import default_dataset
@@ -151,6 +168,7 @@ def run_scaling(args: argparse.Namespace) -> int:
     from .train import scaling_experiment
 
     _quiet_tensorflow()
+    use_ray_option(args)
     try:
         result = scaling_experiment(tuple(args.lengths or DEFAULT_LENGTHS))
     except EngineError as error:

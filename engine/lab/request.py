@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from ..errors import DataError
+from ..errors import DataError, TrainingError
 from .data.csv_data import CsvSource
 from .data.datasets import resolve_settings
 from .decisions import dataset_info, default_dataset, lab_decision, resolve_choice
@@ -66,12 +66,15 @@ class TrainRequest(BaseModel):
     settings: dict[str, Any] = Field(default_factory=dict)  # a sample set's settings, overriding its defaults
     recommended: str | None = None  # the interview's choice, shown beside the rules' choice for the data
     answers: dict[str, Any] = Field(default_factory=dict)  # the interview's answers
+    # Only these candidates train (in the decision's order); None trains all. The evidence bank sends one
+    # candidate of a point per task to a cluster; a restricted run's verdict is not judged.
+    candidates: tuple[str, ...] | None = None
 
     @classmethod
     def make(cls, decision: str, *, dataset: str | None = None, csv: CsvSource | None = None,
              epochs: int | None = None, seed: int = 0, seeds: int = 1, seq_len: int | None = None,
              settings: Mapping[str, Any] | None = None, recommended: str | None = None,
-             answers: Mapping[str, Any] | None = None) -> TrainRequest:
+             answers: Mapping[str, Any] | None = None, candidates: Sequence[str] | None = None) -> TrainRequest:
         """A checked request; DataError or TrainingError naming what is wrong and what is accepted."""
         found = lab_decision(decision)
         if dataset is not None and csv is not None:
@@ -82,6 +85,7 @@ class TrainRequest(BaseModel):
         if not 1 <= int(seeds) <= MAX_SEEDS:
             raise DataError(f"seeds must be between 1 and {MAX_SEEDS}; got {seeds}.")
         resolve_choice(decision, recommended)  # refuse an unknown choice before waiting
+        chosen = _candidates(decision, candidates)
         name = "csv" if csv is not None else (dataset or default_dataset(decision))
         if csv is None:
             resolve_settings(dataset_info(decision, name), {**(settings or {}), "seq_len": seq_len})
@@ -90,19 +94,39 @@ class TrainRequest(BaseModel):
         try:
             return cls(decision=decision, dataset=name, csv=CsvRows.of(csv) if csv is not None else None,
                        epochs=epochs, seed=int(seed), seeds=int(seeds), seq_len=seq_len, settings=dict(settings or {}),
-                       recommended=recommended, answers=dict(answers or {}))
+                       recommended=recommended, answers=dict(answers or {}), candidates=chosen)
         except ValidationError as error:
             problem = error.errors()[0]
             field = ".".join(str(p) for p in problem["loc"])
             raise DataError(f"{field}: {problem['msg']} (got {problem.get('input')!r}).") from None
 
     @property
+    def trains(self) -> tuple[str, ...]:
+        """The candidates this request trains, in the decision's order."""
+        every = tuple(spec.choice for spec in lab_decision(self.decision).candidates)
+        return every if self.candidates is None else tuple(c for c in every if c in self.candidates)
+
+    @property
     def seed_list(self) -> list[int]:
         return [self.seed + k for k in range(self.seeds)]
 
     def identity(self) -> dict[str, Any]:
-        """What decides the numbers: every field, a CSV by its content's hash."""
+        """What decides the numbers: every field, a CSV by its content's hash, `candidates` when restricted."""
         fields = self.model_dump(mode="json")
+        if self.candidates is None:  # every candidate: the same identity as before the field existed
+            del fields["candidates"]
         if self.csv is not None:
             fields["csv"] = self.csv.digest()
         return fields
+
+
+def _candidates(decision: str, asked: Sequence[str] | None) -> tuple[str, ...] | None:
+    """`asked` checked against the decision's candidates and put in its order; None for all of them."""
+    if asked is None:
+        return None
+    every = [spec.choice for spec in lab_decision(decision).candidates]
+    unknown = [str(c) for c in asked if c not in every]
+    if unknown or not asked:
+        what = f"{', '.join(unknown)} is not a candidate of {decision}" if unknown else "No candidate was named"
+        raise TrainingError(f"{what}; name one or more of: {', '.join(every)}.")
+    return tuple(c for c in every if c in asked)

@@ -1,7 +1,8 @@
 """The Lab's front door: `train_comparison` and `scaling_experiment`, queued, shared and sent to the worker.
 
-Neither imports TensorFlow: the work runs in the training worker (engine.lab.service.worker) unless the
-caller asks for it in this process (`isolate=False`), and even then only once its queue turn has come.
+Neither imports TensorFlow: the work runs in the training backend (engine.lab.service.backend: the local
+training worker, or a Ray cluster when one is configured) unless the caller asks for it in this process
+(`isolate=False`), and even then only once its queue turn has come.
 """
 
 from __future__ import annotations
@@ -15,9 +16,9 @@ from .request import TrainRequest
 from .results.records import ComparisonResult, ProgressEvent
 from .running.comparison import run_here, runs_root
 from .scaling.experiment import DEFAULT_LENGTHS, ScalingResult, measure_scaling
+from .service.backend import backend
 from .service.queue import training_queue
 from .service.sharing import share
-from .service.worker import shared_worker
 
 
 def train_comparison(request: TrainRequest, *, on_progress: Callable[[ProgressEvent], None] | None = None,
@@ -36,7 +37,9 @@ def train_comparison(request: TrainRequest, *, on_progress: Callable[[ProgressEv
 
     With `isolate` (the default) the training runs in a long-lived worker process: TensorFlow leaks a few MB
     per traced training step that no clear_session frees, so the caller's process stays small and free of
-    TensorFlow. `isolate=False` trains in this process.
+    TensorFlow. With $DL_ADVISOR_RAY_ADDRESS set it runs as a task on that Ray cluster instead, with the same
+    events, Stop and deadline, and as many runs at once as the cluster has CPUs. `isolate=False` trains in
+    this process.
 
     With `reuse` (the default) a complete stored run of the identical experiment (same request, same code;
     see sharing.py) is returned at once, after a "reused" event, and a caller asking for a run another
@@ -50,10 +53,13 @@ def train_comparison(request: TrainRequest, *, on_progress: Callable[[ProgressEv
         def on_position(place: int) -> None:
             emit(ProgressEvent(phase="queued", position=place))
 
-        with training_queue().turn(f"{request.decision}/{request.dataset}", cancel=stop, on_position=on_position):
-            if isolate:
+        runner = backend() if isolate else None
+        slots = runner.slots() if runner is not None else 1
+        with training_queue().turn(f"{request.decision}/{request.dataset}", cancel=stop, on_position=on_position,
+                                   slots=slots):
+            if runner is not None:
                 message = {"kind": "comparison", "request": request.model_dump(mode="json"), "runs_dir": str(root)}
-                return ComparisonResult.model_validate(shared_worker().call(message, emit, stop))
+                return ComparisonResult.model_validate(runner.call(message, emit, stop))
             return run_here(request, root, emit, stop)
 
     return share(request, root, train, emit, stop, reuse=reuse)
@@ -71,7 +77,8 @@ def scaling_experiment(lengths: tuple[int, ...] = DEFAULT_LENGTHS, batch_size: i
         raise TrainingError(f"Sequence lengths must be between 2 and 4096; got {list(lengths)}.")
     request = {"lengths": list(lengths), "batch_size": batch_size, "d_model": d_model, "num_heads": num_heads,
                "repeats": repeats}
-    with training_queue().turn("scaling"):
-        if isolate:
-            return ScalingResult.from_dict(shared_worker().call({"kind": "scaling", **request}))
+    runner = backend() if isolate else None
+    with training_queue().turn("scaling", slots=runner.slots() if runner is not None else 1):
+        if runner is not None:
+            return ScalingResult.from_dict(runner.call({"kind": "scaling", **request}))
         return measure_scaling(**request)

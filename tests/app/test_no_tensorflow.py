@@ -1,6 +1,8 @@
-"""No page imports TensorFlow into the app's process (it costs seconds and hundreds of MB per process):
-the question-and-answer pages never need it, and the Lab trains in the engine's worker process."""
+"""No page imports TensorFlow (or Ray) into the app's process (it costs seconds and hundreds of MB per process):
+the question-and-answer pages never need it, the Lab trains in the engine's worker process, and Ray is imported
+only when DL_ADVISOR_RAY_ADDRESS sends training to a cluster."""
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -14,12 +16,13 @@ at = AppTest.from_file("app.py", default_timeout=60).run()
 for page in ("pages/compare.py", "pages/tables.py", "pages/advisor.py", "pages/lab.py", "pages/review.py"):
     at.switch_page(page).run()
     assert not at.exception, (page, at.exception)
-print(sorted(m for m in ("tensorflow", "keras") if m in sys.modules))
+print(sorted(m for m in ("tensorflow", "keras", "ray") if m in sys.modules))
 """
 
 
 def test_pages_do_not_import_tensorflow():
+    env = {k: v for k, v in os.environ.items() if k != "DL_ADVISOR_RAY_ADDRESS"}  # the default: no cluster
     out = subprocess.run([sys.executable, "-c", SCRIPT], cwd=ROOT, capture_output=True, text=True, timeout=120,
-                         check=False)
+                         check=False, env=env)
     assert out.returncode == 0, out.stderr[-2000:]
     assert out.stdout.strip().splitlines()[-1] == "[]"

@@ -84,3 +84,13 @@ def test_a_failing_turn_still_releases():
     with pytest.raises(RuntimeError), queue.turn("boom"):
         raise RuntimeError("boom")
     assert len(queue) == 0
+
+
+def test_with_several_slots_the_first_ones_train_and_the_rest_count_only_who_must_finish_first():
+    """A backend that trains several runs at once (a Ray cluster: one per CPU) lets that many through."""
+    queue = TrainingQueue()
+    tickets = [queue.join(str(k)) for k in range(4)]
+    assert [queue.position(t, slots=2) for t in tickets] == [0, 0, 1, 2]
+    queue.wait(tickets[1], slots=2)  # its turn at once: one run ahead, two slots
+    queue.release(tickets[0])
+    assert [queue.position(t, slots=2) for t in tickets[1:]] == [0, 0, 1]

@@ -41,6 +41,7 @@ def freeze(request, emit, stop):
 
 def slow_but_moving(request, emit, stop):
     """Longer than the deadline in total, but never silent for long: must not be killed."""
+    emit(started("moving"))
     for _ in range(request["steps"]):
         time.sleep(request["every"])
         heartbeat.tick()

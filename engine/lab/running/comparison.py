@@ -22,7 +22,7 @@ from ..decisions import LabDecision, dataset_info, lab_decision
 from ..decisions.base import CandidateSpec
 from ..request import TrainRequest
 from ..results.judging import Situation
-from ..results.records import CandidateResult, ComparisonResult, ProgressEvent
+from ..results.records import CandidateResult, ComparisonResult, ProgressEvent, Verdict
 from .situation import star, starred
 
 RUNS_ENV = "DL_ADVISOR_RUNS_DIR"
@@ -75,7 +75,7 @@ def run_here(request: TrainRequest, runs_dir: Path, emit: Callable[[ProgressEven
     run_dir = new_run_dir(root, decision.id, request.dataset, request.seed)
     results = []
     try:
-        for spec in decision.candidates:
+        for spec in (decision.candidate(choice) for choice in request.trains):
             if stop is not None and stop.is_set():
                 break
             emit(ProgressEvent(phase="started", candidate=spec.choice, epochs=request.epochs))
@@ -100,14 +100,17 @@ def run_here(request: TrainRequest, runs_dir: Path, emit: Callable[[ProgressEven
 def _conclude(decision: LabDecision, request: TrainRequest, data: LabData, results: list, stop: threading.Event | None,
               run_dir: Path, started: float) -> ComparisonResult:
     """Star the candidate the rules choose for the data trained on, and judge the claim on every seed."""
-    measured = decision.measured_answers(results) if decision.measured_answers else {}
+    whole = request.candidates is None
+    measured = decision.measured_answers(results) if decision.measured_answers and whole else {}
     recommendation = star(decision.id, data, request.answers, request.recommended, measured)
     chosen = starred(decision.id, recommendation)
     results = [r.model_copy(update={"recommended": r.choice in chosen}) for r in results]
     stopped = (stop is not None and stop.is_set()) or any(not r.completed for r in results)
     situation = Situation(seq_len=data.seq_len, n_classes=data.n_classes, n_train=len(data.x_train),
                           vocab_size=data.vocab_size)
-    verdict = decision.verdict(results, situation, stopped)
+    verdict = decision.verdict(results, situation, stopped) if whole else Verdict(
+        text=f"This run trained only {', '.join(r.label for r in results)}: the claim is judged on the whole "
+             "comparison, not on part of it.", claim="", agrees=None)
     return ComparisonResult(
         decision=decision.id, dataset=request.dataset,
         settings={**data.settings, "epochs": request.epochs, "batch_size": decision.train.batch_size,

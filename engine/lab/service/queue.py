@@ -1,7 +1,8 @@
 """One training at a time per process: a first-come queue callers can ask for their place in, or leave.
 
 TensorFlow is not safe to train from several threads at once, and two Streamlit sessions are two threads.
-Every training run takes a ticket, waits until it reaches the front, trains, then releases.
+Every training run takes a ticket, waits until it reaches the front, trains, then releases. A backend that
+trains elsewhere, several at once (a Ray cluster: one per CPU), lets the first `slots` tickets train.
 """
 
 from __future__ import annotations
@@ -43,11 +44,11 @@ class TrainingQueue:
             self._waiting.append(ticket)
             return ticket
 
-    def position(self, ticket: Ticket) -> int | None:
-        """0 when it is this ticket's turn (training), n when n runs are ahead, None when not queued."""
+    def position(self, ticket: Ticket, slots: int = 1) -> int | None:
+        """0 when it is this ticket's turn (training), n when n runs must end before it, None when not queued."""
         with self._cond:
             try:
-                return self._waiting.index(ticket)
+                return max(0, self._waiting.index(ticket) - slots + 1)
             except ValueError:
                 return None
 
@@ -61,14 +62,16 @@ class TrainingQueue:
         cancel: threading.Event | None = None,
         on_position: Callable[[int], None] | None = None,
         poll_seconds: float = 0.1,
+        slots: int = 1,
     ) -> None:
-        """Block until `ticket` is at the front; report each new position; raise TrainingCancelled if cancelled."""
+        """Block until `ticket` is among the first `slots`; report each new position; raise TrainingCancelled if
+        cancelled."""
         last = None
         with self._cond:
             while True:
                 if ticket not in self._waiting:
                     raise TrainingCancelled("The training request left the queue before its turn came.")
-                place = self._waiting.index(ticket)
+                place = max(0, self._waiting.index(ticket) - slots + 1)
                 if place != last and on_position is not None:
                     on_position(place)
                 last = place
@@ -97,11 +100,12 @@ class TrainingQueue:
         label: str = "",
         cancel: threading.Event | None = None,
         on_position: Callable[[int], None] | None = None,
+        slots: int = 1,
     ) -> Iterator[Ticket]:
         """`with queue.turn(): train()` waits for this caller's turn and always releases it afterwards."""
         ticket = self.join(label)
         try:
-            self.wait(ticket, cancel=cancel, on_position=on_position)
+            self.wait(ticket, cancel=cancel, on_position=on_position, slots=slots)
             yield ticket
         finally:
             self.release(ticket)

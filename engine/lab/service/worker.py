@@ -120,6 +120,10 @@ class Worker:
         if old is not None:  # its exit (TensorFlow's teardown takes seconds) is not this run's wait
             threading.Thread(target=_retire, args=(old,), daemon=True, name=f"worker-{old.pid}-retire").start()
 
+    def slots(self) -> int:
+        """Requests this worker trains at once: one (TensorFlow is not safe to train from two threads)."""
+        return 1
+
     def wait_ready(self, timeout: float) -> bool:
         """True once the worker has loaded what it needs (TensorFlow) and waits for work."""
         return self._ready.wait(timeout)
@@ -290,7 +294,3 @@ def shared_worker() -> Worker:
     """The worker every isolated comparison of this process runs in."""
     return _WORKER
 
-
-def warm_up() -> None:
-    """Start the worker (and its TensorFlow import, ~5 s) now, so the first comparison starts at once."""
-    _WORKER.start()

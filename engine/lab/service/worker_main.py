@@ -57,20 +57,21 @@ def _protocol_stream() -> TextIO:
     return protocol
 
 
-def _beat(send: Callable[[dict[str, Any]], None]) -> None:
-    """Report a beat only when work moved on: progress ticks, or (while importing) modules loaded.
+def beat(send: Callable[[dict[str, Any]], None], until: threading.Event | None = None) -> None:
+    """Report a beat only when work moved on: progress ticks, or (while importing) modules loaded; until
+    `until` is set (the worker's thread beats for the process's life, a Ray task's for the task's).
 
     A thread that beat unconditionally would keep beating through a hang in native code, which
     releases the GIL; this one falls silent with the work it watches.
     """
-    last = None
-    while True:
+    last, until = None, until or threading.Event()
+    while not until.is_set():
         count, phase = heartbeat.snapshot()
         now = (count, len(sys.modules))
         if now != last:
             send({"type": "beat", "phase": phase})
             last = now
-        time.sleep(BEAT_S)
+        until.wait(BEAT_S)
 
 
 def _beat_every_batch() -> None:
@@ -139,9 +140,8 @@ def serve(handlers: dict[str, Handler] | Callable[[], dict[str, Handler]] = defa
             protocol.flush()
 
     heartbeat.phase("starting")
-    threading.Thread(target=_beat, args=(send,), daemon=True, name="heartbeat").start()
-    from ...errors import EngineError  # after the first beat: importing these takes seconds on a busy machine
-    from .worker import describe
+    threading.Thread(target=beat, args=(send,), daemon=True, name="heartbeat").start()
+    from .worker import describe  # after the first beat: importing it takes seconds on a busy machine
 
     table = handlers() if callable(handlers) else handlers
     heartbeat.phase("waiting for work")
@@ -167,19 +167,27 @@ def serve(handlers: dict[str, Handler] | Callable[[], dict[str, Handler]] = defa
 
     threading.Thread(target=read, daemon=True).start()
     while (request := runs.get()) is not None:
-        kind = request.pop("kind", "comparison")
-        try:
-            if kind not in table:
-                raise EngineError(f"The training worker has no handler for {kind!r}; it has {sorted(table)}.")
-            result = table[kind](request, emit, stop)
-            send({"type": "result", "result": result, "rss_mb": rss_mb()})
-        except EngineError as error:
-            send({"type": "error", "kind": type(error).__name__, "message": str(error),
-                  "traceback": traceback.format_exc()})
-        except Exception as error:  # noqa: BLE001 - reported to the caller as a TrainingError sentence
-            send({"type": "error", "kind": "TrainingError", "message": f"Training failed: {type(error).__name__}: "
-                  f"{error}", "traceback": traceback.format_exc()})
+        send(run_one(table, request, emit, stop))
         heartbeat.phase("waiting for work")
+
+
+def run_one(table: dict[str, Handler], request: dict[str, Any], emit: Emit, stop: threading.Event) -> dict[str, Any]:
+    """One request through its handler: the protocol's result message, or its error message (with the
+    traceback for the caller's log). The Ray task (ray_task.py) answers with the same messages."""
+    from ...errors import EngineError
+
+    request = dict(request)
+    kind = request.pop("kind", "comparison")
+    try:
+        if kind not in table:
+            raise EngineError(f"The training worker has no handler for {kind!r}; it has {sorted(table)}.")
+        return {"type": "result", "result": table[kind](request, emit, stop), "rss_mb": rss_mb()}
+    except EngineError as error:
+        return {"type": "error", "kind": type(error).__name__, "message": str(error),
+                "traceback": traceback.format_exc()}
+    except Exception as error:  # noqa: BLE001 - reported to the caller as a TrainingError sentence
+        return {"type": "error", "kind": "TrainingError", "message": f"Training failed: {type(error).__name__}: "
+                f"{error}", "traceback": traceback.format_exc()}
 
 
 if __name__ == "__main__":
