@@ -24,7 +24,7 @@ from typing import Any
 from ..errors import EngineError
 from .crossover import describe, describe_pair, find_crossover
 from .levels import LevelCheck, check_level, describe_level
-from .sweeps import COMPARED, SWEEPS, Sweep, levels, thresholds
+from .sweeps import BANKED, COMPARED, SWEEPS, Sweep, levels, thresholds
 
 ROOT = Path(__file__).resolve().parents[2]
 BANK_DIR = ROOT / "evidence"
@@ -47,11 +47,13 @@ TOLERANCE = 0.005
 # CPUs each seed may move by 0.03 and each candidate's mean by 0.01, twice what was seen, and the
 # conclusions drawn from means and intervals stand.
 CROSS_CPU_SEED = 0.03
+FRACTIONS = ("test_accuracy", "val_accuracy", "train_accuracy", "gap")  # compared on another CPU too
 CROSS_CPU_MEAN = 0.01
 ISA_FLAGS = ("sse4_2", "avx", "avx2", "fma", "avx512f", "avx512bw", "avx512vl", "avx512_vnni", "avx512_bf16",
              "avx_vnni", "amx_tile", "amx_bf16")
 
-Measure = Callable[[Sweep, int, int], dict[str, dict[str, list[float]]]]  # sweep, value, seeds -> metric -> choice
+# (sweep, value, seeds, the learning-rate factor chosen per candidate or None) -> metric -> choice -> per seed
+Measure = Callable[..., dict[str, dict[str, list[float]]]]
 Scaling = Callable[[], dict[str, Any]]  # the latency/memory measurement (engine.lab.scaling), as a dict
 # sweep -> (value, what `measure` returns for it, seconds it took) for every point, in the sweep's order
 FanOut = Callable[[Sweep], Iterable[tuple[int, dict[str, dict[str, list[float]]], float]]]
@@ -61,8 +63,10 @@ class EvidenceError(EngineError):
     """The bank is missing, out of date, or a recomputed point does not reproduce it."""
 
 
-def code_hash(decision: str, root: Path = ROOT) -> str:
-    sweep = SWEEPS[decision]
+def code_hash(name: str, root: Path = ROOT) -> str:
+    """A hash of what the numbers of the sweep or measurement `name` depend on (see CODE_FILES)."""
+    sweep = BANKED[name]
+    decision = sweep.decision
     digest = hashlib.sha256(json.dumps(_sweep_dict(sweep), sort_keys=True).encode())
     for name in (*CODE_FILES, f"engine/lab/decisions/{decision}.py", *sweep.code_files):
         path = root / name
@@ -71,7 +75,7 @@ def code_hash(decision: str, root: Path = ROOT) -> str:
     return digest.hexdigest()[:16]
 
 
-def provenance(decision: str, command: Sequence[str]) -> dict[str, Any]:
+def provenance(name: str, command: Sequence[str]) -> dict[str, Any]:
     versions = {}
     for package in ("tensorflow-cpu", "keras", "numpy"):
         try:
@@ -80,7 +84,7 @@ def provenance(decision: str, command: Sequence[str]) -> dict[str, Any]:
             versions[package] = None
     return {"date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "machine": _machine(), "cpu": cpu(),
             "python": platform.python_version(), "packages": versions, "command": " ".join(command),
-            "code_hash": code_hash(decision)}
+            "code_hash": code_hash(name)}
 
 
 def cpu() -> dict[str, Any]:
@@ -107,8 +111,8 @@ def _machine() -> str:
     return f"{model}, {os.cpu_count()} cores"
 
 
-def bank_path(decision: str, bank_dir: Path = BANK_DIR) -> Path:
-    return bank_dir / f"{decision}.json"
+def bank_path(name: str, bank_dir: Path = BANK_DIR) -> Path:
+    return bank_dir / f"{name}.json"
 
 
 def one_by_one(measure: Measure) -> FanOut:
@@ -123,17 +127,18 @@ def one_by_one(measure: Measure) -> FanOut:
     return points
 
 
-def build(decision: str, measure: Measure, command: Sequence[str], bank_dir: Path = BANK_DIR,
+def build(name: str, measure: Measure, command: Sequence[str], bank_dir: Path = BANK_DIR,
           on_point: Callable[[int, float], None] | None = None, scaling: Scaling | None = None,
           fan_out: FanOut | None = None) -> dict[str, Any]:
-    """Measure every point of `decision`'s sweep (and its cost against length, for a sweep that stores it)
-    and write its bank file; returns what was written. Nothing is written unless every point was measured.
+    """Measure every point of the sweep or measurement `name` (a decision's id for its sweep; and its cost
+    against length, for a sweep that stores it) and write its bank file; returns what was written. Nothing is
+    written unless every point was measured.
 
     By default the points are measured one after another with `measure`; `fan_out` measures them another way
     (all at once on a cluster: `engine.evidence.measure.measure_points`) and yields them in the sweep's order
     with the seconds each took to train.
     """
-    sweep = SWEEPS[decision]
+    sweep = BANKED[name]
     points = []
     for value, measured, seconds in (fan_out or one_by_one(measure))(sweep):
         point = {"x": value, "seeds": list(range(sweep.seeds)), "metric": measured[sweep.metric],
@@ -143,18 +148,18 @@ def build(decision: str, measure: Measure, command: Sequence[str], bank_dir: Pat
         points.append(point)
         if on_point:
             on_point(value, seconds)
-    document = {"format": FORMAT, "decision": decision, "sweep": _sweep_dict(sweep), "points": points,
-                "provenance": provenance(decision, command)}
+    document = {"format": FORMAT, "name": name, "decision": sweep.decision, "sweep": _sweep_dict(sweep),
+                "points": points, "provenance": provenance(name, command)}
     if sweep.scaling:
         if scaling is None:
-            raise EvidenceError(f"The {decision} sweep stores a latency and memory measurement; pass one.")
+            raise EvidenceError(f"The {name} sweep stores a latency and memory measurement; pass one.")
         started = time.perf_counter()
         document["scaling"] = scaling()
         document["scaling_seconds"] = round(time.perf_counter() - started, 1)
     document["crossovers"] = [c.to_dict() for c in crossovers(document)]
     document["levels"] = [c.to_dict() for c in level_checks(document)]
     bank_dir.mkdir(parents=True, exist_ok=True)
-    path = bank_path(decision, bank_dir)
+    path = bank_path(name, bank_dir)
     tmp = path.with_suffix(".tmp")
     tmp.write_text(json.dumps(document, indent=1) + "\n", encoding="utf-8")
     tmp.replace(path)
@@ -167,20 +172,22 @@ def _sweep_dict(sweep: Sweep) -> dict[str, Any]:
     return out
 
 
-def load(decision: str, bank_dir: Path = BANK_DIR) -> dict[str, Any] | None:
-    path = bank_path(decision, bank_dir)
+def load(name: str, bank_dir: Path = BANK_DIR) -> dict[str, Any] | None:
+    path = bank_path(name, bank_dir)
     if not path.exists():
         return None
     document = json.loads(path.read_text(encoding="utf-8"))
     if document.get("format") != FORMAT:
         raise EvidenceError(f"{path.name} is in format {document.get('format')}, this code reads format {FORMAT}; "
-                            f"regenerate it with `python -m engine evidence --decision {decision}`.")
+                            f"regenerate it with `python -m engine evidence --build --decision {name}`.")
     return document
 
 
 def crossovers(document: Mapping[str, Any]):
     """Each rule threshold of the swept question, with where the measured winner changed."""
-    sweep = SWEEPS[document["decision"]]
+    sweep = SWEEPS.get(document.get("name", document["decision"]))
+    if sweep is None:  # a one-point measurement for the published results: no rule threshold to cross
+        return []
     points = [(p["x"], p["metric"]) for p in document["points"]]
     return [find_crossover(points, t.below, t.above, t.value, effect=sweep.effect, chance=sweep.chance)
             for t in thresholds(sweep) if all(t.below in m and t.above in m for _, m in points)]
@@ -191,14 +198,14 @@ def describe_all(document: Mapping[str, Any], labels: Mapping[str, str]) -> list
     quantity = document["sweep"]["quantity"]
     points = [(p["x"], p["metric"]) for p in document["points"]]
     return [describe(c, labels, quantity) for c in crossovers(document)] + [
-        describe_pair(points, a, b, labels, quantity, why) for a, b, why in COMPARED.get(document["decision"], ())]
+        describe_pair(points, a, b, labels, quantity, why) for a, b, why in COMPARED.get(document.get("name"), ())]
 
 
 def level_checks(document: Mapping[str, Any]) -> list[LevelCheck]:
     """Each threshold the rule reads off a measured quantity, against that quantity along the sweep."""
-    sweep = SWEEPS[document["decision"]]
+    sweep = SWEEPS.get(document.get("name", document["decision"]))
     found = []
-    for level in levels(sweep):
+    for level in levels(sweep) if sweep is not None else ():
         points = [(p["x"], {"value": p["extra"][sweep.level_metric][sweep.level_candidate]})
                   for p in document["points"]]
         benefit = [(p["x"], p["metric"]) for p in document["points"]]
@@ -234,10 +241,14 @@ class Reproduction:
 
 def check(decision: str, measure: Measure, bank_dir: Path = BANK_DIR, here: Mapping[str, Any] | None = None
           ) -> Reproduction:
-    """Recompute the cheapest stored point; its problems are empty when it reproduces.
+    """Recompute the cheapest stored point of the sweep or measurement `decision` names; its problems are empty
+    when it reproduces. Each candidate is retrained at the learning rate the stored grid chose (the choice
+    itself is not re-made: that would cost the whole grid again).
 
-    On the CPU that made the bank every seed must match within TOLERANCE; on another CPU (`here`, this
-    machine's `cpu()` unless given) within CROSS_CPU_SEED, and each candidate's mean within CROSS_CPU_MEAN.
+    On the CPU that made the bank every value must match within TOLERANCE (epochs exactly); on another CPU
+    (`here`, this machine's `cpu()` unless given) every fraction within CROSS_CPU_SEED and each candidate's
+    mean within CROSS_CPU_MEAN, and counts such as epochs run are not compared (a rounding difference can
+    move an early stop by an epoch or two).
     """
     document = load(decision, bank_dir)
     if document is None:
@@ -251,12 +262,15 @@ def check(decision: str, measure: Measure, bank_dir: Path = BANK_DIR, here: Mapp
             f"{decision}`."])
     same = document["provenance"].get("cpu") == dict(here or cpu())
     per_seed = TOLERANCE if same else CROSS_CPU_SEED
-    sweep = SWEEPS[decision]
+    sweep = BANKED[decision]
     point = min(document["points"], key=lambda p: (p["seconds"], p["x"]))
-    fresh = measure(sweep, point["x"], len(point["seeds"]))
+    chosen = {c: values[0] for c, values in point.get("extra", {}).get("learning_rate_factor", {}).items()}
+    fresh = measure(sweep, point["x"], len(point["seeds"]), chosen or None)
     problems, largest = [], 0.0
     where = f"{decision} at {point['x']} {sweep.quantity}"
     for metric, per_choice in {sweep.metric: point["metric"], **point.get("extra", {})}.items():
+        if not same and metric not in FRACTIONS and metric != sweep.metric:
+            continue
         for choice, stored in per_choice.items():
             got = fresh.get(metric, {}).get(choice, [])
             if len(got) != len(stored):

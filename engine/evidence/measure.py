@@ -17,22 +17,40 @@ from typing import Any
 from ..errors import TrainingError
 from ..lab.decisions import candidates
 from ..lab.request import TrainRequest
-from ..lab.results.records import ComparisonResult
+from ..lab.results.records import ComparisonResult, ProgressEvent, SeedRun
 from ..lab.train import train_comparison
 from .sweeps import Sweep
 
 Measured = dict[str, dict[str, list[float]]]  # metric -> choice -> its value for seeds 0..seeds-1
 
 
-def point_request(sweep: Sweep, value: int, seeds: int, only: tuple[str, ...] | None = None) -> TrainRequest:
-    """The comparison trained at `sweep.setting` = value (only the candidates `only`, when given)."""
+def point_request(sweep: Sweep, value: int, seeds: int, only: tuple[str, ...] | None = None,
+                  chosen: dict[str, float] | None = None) -> TrainRequest:
+    """The comparison trained at `sweep.setting` = value (only the candidates `only`, when given), trained to a
+    decision as the sweep says (early stopping, a learning-rate grid or the `chosen` factors, a test split)."""
     # The sequence length has its own argument (a `seq_len` inside settings would be overridden by it).
     settings = dict(sweep.settings)
     if sweep.setting != "seq_len":
         settings[sweep.setting] = value
     length = {"seq_len": value} if sweep.setting == "seq_len" else {}
+    only = only or (sweep.candidates or None)
     return TrainRequest.make(sweep.decision, dataset=sweep.dataset, epochs=sweep.epochs, seed=0, seeds=seeds,
-                             settings=settings or None, candidates=only, **length)
+                             settings=settings or None, candidates=only, patience=sweep.patience,
+                             learning_rate_factors=() if chosen else sweep.learning_rate_factors,
+                             chosen_factors=chosen, test_split=sweep.test_split, **length)
+
+
+def read(run: SeedRun, metric: str, result: ComparisonResult) -> float | None:
+    """One seed's value of `metric`: a field of its run, a value in its extras, `name@k` (the run's `name` at
+    epoch k), or `answer:name` (the data's profile as the interview's answers, the same for every seed)."""
+    if metric.startswith("answer:"):
+        recommendation = result.recommendation
+        return recommendation.answers.get(metric[7:]) if recommendation is not None else None
+    if "@" in metric:
+        name, epoch = metric.split("@")
+        return getattr(run.history[int(epoch) - 1], name) if len(run.history) >= int(epoch) else None
+    value = getattr(run, metric, None)
+    return run.extras.get(metric) if value is None else value
 
 
 def metrics(sweep: Sweep, value: int, result: ComparisonResult) -> Measured:
@@ -42,7 +60,7 @@ def metrics(sweep: Sweep, value: int, result: ComparisonResult) -> Measured:
     for metric in (sweep.metric, *sweep.extra_metrics):
         out[metric] = {}
         for candidate in result.candidates:
-            values = [getattr(run, metric) for run in candidate.runs]
+            values = [read(run, metric, result) for run in candidate.runs]
             if any(v is None for v in values) or len(values) != len(result.seeds):
                 raise TrainingError(f"{sweep.decision} at {value} {sweep.quantity}: {candidate.choice} has no "
                                     f"{metric} for every seed; the bank stores only complete points.")
@@ -50,10 +68,12 @@ def metrics(sweep: Sweep, value: int, result: ComparisonResult) -> Measured:
     return out
 
 
-def measure_point(sweep: Sweep, value: int, seeds: int) -> Measured:
+def measure_point(sweep: Sweep, value: int, seeds: int, chosen: dict[str, float] | None = None,
+                  on_progress: Callable[[ProgressEvent], None] | None = None) -> Measured:
     """metric -> choice -> its value for seeds 0..seeds-1, at `sweep.setting` = value, for the sweep's
-    metric and each of its extra metrics."""
-    return metrics(sweep, value, train_comparison(point_request(sweep, value, seeds), reuse=False))
+    metric and each of its extra metrics (each candidate at the learning-rate factor `chosen`, when given)."""
+    request = point_request(sweep, value, seeds, chosen=chosen)
+    return metrics(sweep, value, train_comparison(request, reuse=False, on_progress=on_progress))
 
 
 def measure_points(sweep: Sweep, on_task: Callable[[int, str, float], None] | None = None

@@ -18,6 +18,9 @@ from ..recommend import recommend
 from ..tables import Tables, load_tables
 
 SWEEPS: dict[str, Sweep] = sweeps()  # each decision declares its own (engine/lab/decisions/<id>.py)
+# One-point measurements the published results read (LabDecision.measurements), by their bank names.
+MEASUREMENTS: dict[str, Sweep] = {m.name: m for d in LAB.values() for m in d.measurements}
+BANKED: dict[str, Sweep] = {**SWEEPS, **MEASUREMENTS}  # everything evidence/ stores, by file name
 COMPARED: dict[str, tuple[tuple[str, str, str], ...]] = {d.id: d.compared for d in LAB.values() if d.compared}
 
 

@@ -69,12 +69,23 @@ class TrainRequest(BaseModel):
     # Only these candidates train (in the decision's order); None trains all. The evidence bank sends one
     # candidate of a point per task to a cluster; a restricted run's verdict is not judged.
     candidates: tuple[str, ...] | None = None
+    # Training to a decision, as the evidence bank does, rather than to a demo's fixed budget: every candidate
+    # stops once its validation loss has not improved for `patience` epochs (its best weights restored;
+    # `epochs` is then the cap); its learning rate is chosen from its usual rate times each of
+    # `learning_rate_factors` by validation accuracy (or fixed per candidate by `chosen_factors`, as a re-check
+    # of a stored choice does); `test_split` holds half of validation out as a test split that chooses nothing.
+    patience: int | None = Field(default=None, ge=1)
+    learning_rate_factors: tuple[float, ...] = ()
+    chosen_factors: dict[str, float] = Field(default_factory=dict)
+    test_split: bool = False
 
     @classmethod
     def make(cls, decision: str, *, dataset: str | None = None, csv: CsvSource | None = None,
              epochs: int | None = None, seed: int = 0, seeds: int = 1, seq_len: int | None = None,
              settings: Mapping[str, Any] | None = None, recommended: str | None = None,
-             answers: Mapping[str, Any] | None = None, candidates: Sequence[str] | None = None) -> TrainRequest:
+             answers: Mapping[str, Any] | None = None, candidates: Sequence[str] | None = None,
+             patience: int | None = None, learning_rate_factors: Sequence[float] = (),
+             chosen_factors: Mapping[str, float] | None = None, test_split: bool = False) -> TrainRequest:
         """A checked request; DataError or TrainingError naming what is wrong and what is accepted."""
         found = lab_decision(decision)
         if dataset is not None and csv is not None:
@@ -86,6 +97,12 @@ class TrainRequest(BaseModel):
             raise DataError(f"seeds must be between 1 and {MAX_SEEDS}; got {seeds}.")
         resolve_choice(decision, recommended)  # refuse an unknown choice before waiting
         chosen = _candidates(decision, candidates)
+        if any(f <= 0 for f in [*learning_rate_factors, *(chosen_factors or {}).values()]):
+            raise DataError("learning-rate factors must be above 0; got "
+                            f"{[*learning_rate_factors, *(chosen_factors or {}).values()]}.")
+        unknown = sorted(set(chosen_factors or {}) - {spec.choice for spec in found.candidates})
+        if unknown:
+            raise DataError(f"chosen_factors names no candidate of {decision}: {', '.join(unknown)}.")
         name = "csv" if csv is not None else (dataset or default_dataset(decision))
         if csv is None:
             resolve_settings(dataset_info(decision, name), {**(settings or {}), "seq_len": seq_len})
@@ -94,7 +111,9 @@ class TrainRequest(BaseModel):
         try:
             return cls(decision=decision, dataset=name, csv=CsvRows.of(csv) if csv is not None else None,
                        epochs=epochs, seed=int(seed), seeds=int(seeds), seq_len=seq_len, settings=dict(settings or {}),
-                       recommended=recommended, answers=dict(answers or {}), candidates=chosen)
+                       recommended=recommended, answers=dict(answers or {}), candidates=chosen, patience=patience,
+                       learning_rate_factors=tuple(float(f) for f in learning_rate_factors),
+                       chosen_factors=dict(chosen_factors or {}), test_split=test_split)
         except ValidationError as error:
             problem = error.errors()[0]
             field = ".".join(str(p) for p in problem["loc"])
@@ -113,8 +132,10 @@ class TrainRequest(BaseModel):
     def identity(self) -> dict[str, Any]:
         """What decides the numbers: every field, a CSV by its content's hash, `candidates` when restricted."""
         fields = self.model_dump(mode="json")
-        if self.candidates is None:  # every candidate: the same identity as before the field existed
-            del fields["candidates"]
+        for name, default in (("candidates", None), ("patience", None), ("learning_rate_factors", []),
+                              ("chosen_factors", {}), ("test_split", False)):
+            if fields[name] == default:  # not asked for: the same identity as before the field existed
+                del fields[name]
         if self.csv is not None:
             fields["csv"] = self.csv.digest()
         return fields

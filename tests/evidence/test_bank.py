@@ -14,7 +14,7 @@ from engine.evidence.sweeps import SWEEPS, levels, thresholds
 def fake_measure(offset: float = 0.0):
     """SimpleRNN wins short sequences, GRU from 20 tokens, LSTM from 50: what the rules say, made up."""
 
-    def measure(sweep, value, seeds):
+    def measure(sweep, value, seeds, chosen=None):
         rnn = 0.95 if value < 20 else 0.6
         gru = 0.85 + (0.1 if value >= 20 else 0.0)
         lstm = 0.8 + (0.18 if value >= 50 else 0.0)
@@ -29,7 +29,7 @@ def fake_overfitting(gap_offset: float = 0.0):
     """No remedy's gap shrinks with the training set (0.3 at 50 examples, 0.02 at 1,197); dropout helps by
     6 points up to 200 examples and not at all beyond: the rule's story, made up."""
 
-    def measure(sweep, value, seeds):
+    def measure(sweep, value, seeds, chosen=None):
         jitter = [0.004 * (s - seeds // 2) for s in range(seeds)]
         gap = {50: 0.3, 100: 0.2, 200: 0.12, 400: 0.08, 800: 0.03, 1197: 0.02}[value]
         base = 0.6 + value / 4000
@@ -67,7 +67,7 @@ def test_thresholds_come_from_the_rules_files():
 def test_the_code_hash_follows_the_decisions_own_sweep_not_the_others(monkeypatch):
     before = {d: bank.code_hash(d) for d in SWEEPS}
     changed = dataclasses.replace(SWEEPS["overfitting"], values=(50, 100))
-    monkeypatch.setitem(SWEEPS, "overfitting", changed)
+    monkeypatch.setitem(bank.BANKED, "overfitting", changed)
     after = {d: bank.code_hash(d) for d in SWEEPS}
     assert after["overfitting"] != before["overfitting"]
     assert {d: h for d, h in after.items() if d != "overfitting"} == {
@@ -97,7 +97,7 @@ def jittered(seed_offsets):
     """fake_measure with each seed moved by its own offset (another CPU's rounding, made up)."""
     base = fake_measure()
 
-    def measure(sweep, value, seeds):
+    def measure(sweep, value, seeds, chosen=None):
         found = base(sweep, value, seeds)
         return {m: {c: [v + seed_offsets[i] for i, v in enumerate(vs)] for c, vs in per.items()}
                 for m, per in found.items()}
@@ -158,7 +158,7 @@ def test_an_overfitting_bank_stores_the_gap_and_sets_it_against_the_rules_level(
 
 
 def test_a_sweep_that_stores_cost_against_length_needs_that_measurement(tmp_path):
-    def measure(sweep, value, seeds):
+    def measure(sweep, value, seeds, chosen=None):
         return {"val_accuracy": {c: [0.7 + 0.01 * s for s in range(seeds)] for c in
                                  ("rnn_with_attention", "transformer", "lstm", "gru_or_small_rnn")}}
 

@@ -76,7 +76,7 @@ def one_point(metric, extra=None, x=1260, settings=None):
 
 
 def test_the_order_blind_model_against_a_gru_reads_the_extra_measurement():
-    gru = one_point({"gru": jitter(0.45)}, {"typical_length": {"gru": [48] * SEEDS}})
+    gru = one_point({"gru": jitter(0.45)}, {"answer:typical_length": {"gru": [48] * SEEDS}})
     bank = {**text_bank(0.0, 0.0), "stdlib_docs_gru": gru}
     found = text_encoding.order_blind_beats_sequence(bank)
     assert found.status == "reproduced" and "(S/W = 26)" in found.text and "about 48 words" in found.text

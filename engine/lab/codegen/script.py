@@ -37,12 +37,12 @@ READ_CSV = '''def read_csv(path, text_column, label_column):
 
 def optimizer_code(spec: CandidateSpec, learning_rate: float) -> str:
     """The optimizer as Keras code: the candidate's own where it names one, else Adam (runner.optimizer_for)."""
-    choice = spec.options.get("optimizer")
+    choice, tuned = spec.options.get("optimizer"), spec.options.get("learning_rate")
     if choice is None:
-        return f"keras.optimizers.Adam({learning_rate})"
+        return f"keras.optimizers.Adam({learning_rate if tuned is None else tuned})"
     setting = OPTIMIZERS[choice]
     extra = "".join(f", {k}={v}" for k, v in setting.options)
-    return f"keras.optimizers.{setting.keras_class}({setting.learning_rate}{extra})"
+    return f"keras.optimizers.{setting.keras_class}({setting.learning_rate if tuned is None else tuned}{extra})"
 
 
 def _argument(name: str, value: Any) -> str:

@@ -69,6 +69,12 @@ class Sweep:
     name: str = ""  # the bank file's name (evidence/<name>.json); the decision's id when empty
     candidates: tuple[str, ...] = ()  # train only these candidates (all when empty)
     effect: float = 0.02  # the smallest difference in the metric the rule's claim cares about (for power)
+    # Trained to a decision, not to a demo's budget (TrainRequest's fields of the same names): early stopping
+    # after `patience` epochs without a better validation loss (None: `epochs` exactly), each candidate's
+    # learning rate picked from its usual rate times these factors, scored on a test split that chose nothing.
+    patience: int | None = 5
+    learning_rate_factors: tuple[float, ...] = (1 / 3, 1.0, 3.0)
+    test_split: bool = True
     chance: float | None = None  # the metric's value for guessing, when it is an accuracy (nothing learned)
     code_files: tuple[str, ...] = ()  # code beyond the bank's shared files that this decision's numbers depend on
 

@@ -12,7 +12,7 @@ from ..models.optimizers import epochs_to_shared_target
 from ..results.judging import CLOSE, TIE, Check, Measured, Situation, at_least, cannot, parts
 from ..results.power import power
 from ..results.published import STATUS, Bank, Finding, Paper, mean, measurement, not_measured, paired
-from .base import CandidateSpec, LabDecision, TrainConfig
+from .base import CandidateSpec, LabDecision, Sweep, TrainConfig
 
 
 def build_model(options, data, name):
@@ -104,6 +104,12 @@ DECISION = LabDecision(
     },
     judge=judge,
     extras=extras,
+    measurements=(
+        # Each optimizer at its usual learning rate (the paper's claim is about usual settings), 12 epochs.
+        Sweep("optimizer", "digits_clean", "train", "labelled_examples", "training examples", (1000,),
+              name="optimizer_digits", seeds=8, patience=None, learning_rate_factors=(), metric="test_accuracy",
+              extra_metrics=("val_accuracy", "val_loss@2")),
+    ),
     papers=(Paper("adam", "optimizer", "Kingma & Ba 2015",
                   "Adam reaches a low loss in fewer epochs than plain SGD on a small MLP.", adam_faster_than_sgd),),
 )

@@ -168,10 +168,13 @@ DECISION = LabDecision(
            "half, and every candidate's test accuracy is scored on this one.",),
     sweep=Sweep("overfitting", "digits", "train", "labelled_examples", "training examples",
                 (50, 100, 200, 400, 800), settings={"more": 1197}, metric="test_accuracy",
-                extra_metrics=("gap", "train_accuracy", "val_accuracy"),
+                extra_metrics=("gap", "train_accuracy", "val_accuracy", "epochs_run", "learning_rate_factor"),
                 base_answers={"more_data_available": "no", "val_loss_rising": "no", "large_weights": "no"},
                 level_input="gap", level_metric="gap", level_scale=100.0, level_candidate="no_remedy",
-                baseline="no_remedy", effect=GAP_NARROWER, chance=0.1,
+                baseline="no_remedy", effect=GAP_NARROWER, chance=0.1, seeds=8,
+                # The remedies are the decision: every candidate trains the same 15 epochs (early stopping is
+                # one of them), each at its best learning rate of the grid.
+                patience=None,
                 note="Handwritten digits with a fifth of the training labels wrong, an over-sized network (two "
                      "layers of 256), 15 epochs. Training accuracy is measured on those wrong labels too, so a model "
                      "that does not memorise them scores below its validation accuracy (clean labels) and the gap "

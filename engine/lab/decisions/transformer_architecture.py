@@ -11,7 +11,7 @@ from ..data.lookahead import causal_ceiling
 from ..results.judging import CLEAR_WIN, CLOSE, Check, Measured, Situation, at_least, cannot, parts
 from ..results.power import power
 from ..results.published import STATUS, Bank, Finding, Paper, mean, measurement, not_measured, paired
-from .base import DataNeeds, LabDecision, TrainConfig, specs
+from .base import DataNeeds, LabDecision, Sweep, TrainConfig, specs
 
 
 def build_model(options, data, name):
@@ -108,6 +108,11 @@ DECISION = LabDecision(
     judge=judge,
     needs=DataNeeds(input_kinds=("tokens",)),
     extras=extras,
+    measurements=(
+        Sweep("transformer_architecture", "lookahead_tags", "examples", "labelled_examples", "sequences", (2500,),
+              name="lookahead_tagging", candidates=("encoder_only", "decoder_only"), seeds=8, epochs=30,
+              metric="test_accuracy", extra_metrics=("val_accuracy", "epochs_run", "learning_rate_factor")),
+    ),
     papers=(Paper("bidirectional", "transformer_architecture", "Devlin, Chang, Lee & Toutanova 2019",
                   "Bidirectional (encoder) context beats left-to-right (decoder) context on token-level tasks.",
                   bidirectional_context),),

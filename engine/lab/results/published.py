@@ -65,11 +65,12 @@ def paired(first: Sequence[float], second: Sequence[float]) -> list[float]:
     return [a - b for a, b in zip(first, second, strict=True)]
 
 
-def capped(found: Mapping[str, Any], choice: str, cap: int | None) -> bool:
-    """Whether the candidate's seeds mostly ran to the epoch cap (still improving when training stopped)."""
+def capped(found: Mapping[str, Any], choice: str, cap: int | None) -> bool | None:
+    """Whether the candidate's seeds mostly ran to the epoch cap (still improving when training stopped); None
+    when the point stored no epochs (a bank trained for a fixed budget cannot say)."""
     epochs = found.get("extra", {}).get("epochs_run", {}).get(choice)
     if not epochs or cap is None:
-        return False
+        return None
     return sum(e >= cap for e in epochs) * 2 > len(epochs)
 
 

@@ -91,6 +91,11 @@ class SeedRun(BaseModel):
     extras: dict[str, Any] = Field(default_factory=dict)
 
     @property
+    def epochs_run(self) -> int:
+        """Epochs trained (fewer than asked when early stopping ended the run)."""
+        return len(self.history)
+
+    @property
     def gap(self) -> float | None:
         """Training minus validation accuracy: how much the model memorised rather than learned."""
         if self.train_accuracy is None or self.val_accuracy is None:

@@ -11,6 +11,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,7 @@ from ..data.datasets import prepare, prepare_csv
 from ..data.labdata import LabData
 from ..decisions import LabDecision, dataset_info, lab_decision
 from ..decisions.base import CandidateSpec
+from ..models.optimizers import SETTINGS as OPTIMIZERS
 from ..request import TrainRequest
 from ..results.judging import Situation
 from ..results.records import CandidateResult, ComparisonResult, ProgressEvent, Verdict
@@ -47,6 +49,8 @@ def new_run_dir(root: Path, decision: str, dataset: str, seed: int) -> Path:
 def prepare_seed(request: TrainRequest, seed: int, root: Path) -> LabData:
     """Seed `seed`'s own draw of the data (generated sets) or own shuffle and split (a CSV)."""
     needs = lab_decision(request.decision).needs
+    if request.test_split:  # the bank scores every candidate on a split that chose nothing
+        needs = replace(needs, hold_out_test=True)
     if request.csv is not None:
         return prepare_csv(request.csv.source(), seed, request.seq_len, root / "cache", needs)
     info = dataset_info(request.decision, request.dataset)
@@ -79,8 +83,9 @@ def run_here(request: TrainRequest, runs_dir: Path, emit: Callable[[ProgressEven
             if stop is not None and stop.is_set():
                 break
             emit(ProgressEvent(phase="started", candidate=spec.choice, epochs=request.epochs))
-            result = runner.train_candidate(decision, spec, datas, request.epochs, seeds, run_dir, emit, stop)
-            results.append(_with_code(decision, spec, result, datas, seeds, request.epochs))
+            result = _trained(decision, spec, request, datas, seeds, run_dir, emit, stop)
+            results.append(_with_code(decision, result.spec, result.result, datas, seeds, request.epochs))
+            result = result.result
             emit(ProgressEvent(phase="finished", candidate=spec.choice, epoch=len(result.history),
                                epochs=request.epochs))
     except _CallerAbort as abort:
@@ -95,6 +100,50 @@ def run_here(request: TrainRequest, runs_dir: Path, emit: Callable[[ProgressEven
     comparison.write(run_dir)
     caller_emit(ProgressEvent(phase="done", epochs=request.epochs))
     return comparison
+
+
+@dataclass(frozen=True)
+class _Tuned:
+    spec: CandidateSpec  # as trained (its learning rate and early stopping in its options)
+    result: CandidateResult
+
+
+def variants(decision: LabDecision, spec: CandidateSpec, request: TrainRequest) -> list[tuple[float, CandidateSpec]]:
+    """The candidate as the request trains it: at each learning-rate factor asked for, stopped early when asked."""
+    factors = ((request.chosen_factors[spec.choice],) if spec.choice in request.chosen_factors
+               else request.learning_rate_factors)
+    options = dict(spec.options)
+    if request.patience and "early_stopping" not in options:
+        options["early_stopping"] = request.patience
+    if not factors:
+        return [(1.0, replace(spec, options=options) if options != spec.options else spec)]
+    base = OPTIMIZERS[options["optimizer"]].learning_rate if "optimizer" in options else decision.train.learning_rate
+    return [(f, replace(spec, options={**options, "learning_rate": round(base * f, 12)})) for f in factors]
+
+
+def _trained(decision: LabDecision, spec: CandidateSpec, request: TrainRequest, datas: Any, seeds: list[int],
+             run_dir: Path, emit: Callable[[ProgressEvent], None], stop: threading.Event | None) -> _Tuned:
+    """Train the candidate at every learning rate of the grid (each in its own folder) and keep the rate whose
+    seeds reach the best mean validation accuracy (then the lower validation loss); its runs carry the choice
+    and every rate's mean in their extras."""
+    from . import runner
+
+    tried = []
+    for factor, tuned in variants(decision, spec, request):
+        folder = run_dir if len(request.learning_rate_factors) < 2 else run_dir / f"lr-{factor:g}"
+        folder.mkdir(parents=True, exist_ok=True)
+        tried.append((factor, tuned, runner.train_candidate(decision, tuned, datas, request.epochs, seeds, folder,
+                                                              emit, stop)))
+        if stop is not None and stop.is_set():
+            break
+    factor, tuned, best = max(tried, key=lambda t: (t[2].val_accuracy or 0.0, -(t[2].val_loss or 0.0)))
+    if len(tried) == 1 and "learning_rate" not in tuned.options:
+        return _Tuned(tuned, best)
+    grid = {f"{f:g}": r.val_accuracy for f, _, r in tried}
+    runs = [run.model_copy(update={"extras": {**run.extras, "learning_rate": tuned.options["learning_rate"],
+                                              "learning_rate_factor": factor, "learning_rate_grid": grid}})
+            for run in best.runs]
+    return _Tuned(tuned, best.model_copy(update={"runs": runs}))
 
 
 def _conclude(decision: LabDecision, request: TrainRequest, data: LabData, results: list, stop: threading.Event | None,

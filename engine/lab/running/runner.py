@@ -63,9 +63,10 @@ def compiled_model(decision: LabDecision, spec: CandidateSpec, data: LabData, se
 
 def optimizer_for(spec: CandidateSpec, config: TrainConfig) -> keras.optimizers.Optimizer:
     """Adam at the decision's learning rate, except where the optimizer is the decision itself."""
+    rate = spec.options.get("learning_rate")  # a tuned rate, when the request chose one (comparison.variants)
     if "optimizer" in spec.options:
-        return make_optimizer(spec.options["optimizer"])
-    return keras.optimizers.Adam(config.learning_rate)
+        return make_optimizer(spec.options["optimizer"], rate)
+    return keras.optimizers.Adam(config.learning_rate if rate is None else rate)
 
 
 @dataclass
