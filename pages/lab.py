@@ -164,6 +164,8 @@ if decision in SWEEPS:
                      f"{sweep.seeds} seeds a point"):
         choice_labels = {c: choice.label for c, choice in t.decisions[decision].choices.items()}
         evidence_view.evidence(decision, choice_labels, answers=state.answers())
+with st.expander("Published results, and whether this machine reproduces them"):
+    evidence_view.published(decision)
 
 # ---------------------------------------------------------------- your data, and scaling
 st.header("Your data")

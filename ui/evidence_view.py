@@ -10,8 +10,9 @@ import pandas as pd
 import streamlit as st
 
 from engine.evidence.bank import EvidenceError, describe_all, describe_levels, load
+from engine.evidence.papers import PAPERS
 from engine.evidence.scaling_evidence import cost_thresholds, describe_scaling
-from engine.evidence.sweeps import SWEEPS, Sweep, levels, thresholds
+from engine.evidence.sweeps import BANKED, SWEEPS, Sweep, levels, thresholds
 from engine.lab.decisions import candidates
 from engine.lab.results.stats import spread
 from ui import evidence_charts
@@ -135,3 +136,31 @@ def _cost(document: Mapping[str, Any], answers: Mapping[str, Any]) -> None:
                     width="stretch")
     for line in describe_scaling(document):
         st.markdown("- " + line)
+
+
+STATUS_ICONS = {"reproduced": ":material/check_circle:", "not reproduced": ":material/cancel:",
+                "too few seeds to tell": ":material/help:", "out of reach here": ":material/block:",
+                "not measured": ":material/hourglass_empty:"}
+
+
+def published(decision: str) -> None:
+    """This decision's published results, each beside what the stored bank measured, and its status here."""
+    found = [paper for paper in PAPERS if paper.decision == decision]
+    if not found:
+        st.caption("No published result is set beside this decision yet.")
+        return
+    bank = {}
+    for name in BANKED:
+        try:
+            document = load(name)
+        except EvidenceError:
+            continue
+        if document is not None:
+            bank[name] = document
+    for paper in found:
+        row = paper.row(bank)
+        st.markdown(f"{STATUS_ICONS.get(row['status'], '')} **{row['status'].capitalize()}.** {row['result']} "
+                    f"*({row['source']})*")
+        st.caption(row["measured"])
+    st.caption("Each row is read off the stored evidence by a rule (the seeds' 95% intervals decide); "
+               "`python -m engine evidence --papers` prints every decision's rows.")

@@ -45,3 +45,12 @@ def test_attention_evidence_shows_cost_past_512_with_the_rules_thresholds(tmp_pa
     specs = [str(c.proto) for c in charts(at)]  # the spec and its Arrow data sets, labels included
     assert any("rule: over 512" in s and "rule: 8 GB" in s and "you: 4 GB" in s for s in specs)
     assert sum("rule: over 512" in s and "you: 2000" in s for s in specs) >= 2  # time and memory charts
+
+
+def test_published_results_sit_beside_the_banks_measurement_with_their_status(tmp_path, monkeypatch):
+    at = lab(tmp_path, monkeypatch, "sequence_model")
+    assert any(e.label.startswith("Published results") for e in at.expander)
+    page = texts(at)
+    assert "Hochreiter & Schmidhuber 1997" in page and "Chung, Gulcehre, Cho & Bengio 2014" in page
+    statuses = ("Reproduced.", "Not reproduced.", "Too few seeds to tell.", "Out of reach here.", "Not measured.")
+    assert sum(page.count(s) for s in statuses) == 2  # one status per published result of this decision
