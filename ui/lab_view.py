@@ -1,7 +1,8 @@
-"""How the Lab draws a comparison: learning curves, the per-candidate table, the verdict, code, downloads."""
+"""How the Lab draws a comparison: learning curves, the per-candidate table, the verdict, downloads, code."""
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import Any
 
@@ -168,6 +169,43 @@ def seeds_table(result: Any) -> pd.DataFrame:
         "seconds_per_epoch": "s / epoch", "latency_ms_per_example": "Latency ms / example"})
 
 
+@functools.lru_cache(maxsize=16)
+def _file_bytes(path: str, modified_ns: int, size: int) -> bytes:
+    """A stored file's bytes, read once while it is unchanged (the key holds its time and size)."""
+    return Path(path).read_bytes()
+
+
+def file_bytes(path: Path) -> bytes:
+    stat = path.stat()
+    return _file_bytes(str(path), stat.st_mtime_ns, stat.st_size)
+
+
+def downloads(result: Any, key: str) -> None:
+    """The trained models and the results, in one row under the table.
+
+    Not inside an expander or tabs: an expander animates its height for half a second when it opens and
+    again when its content changes size (choosing a tab with longer code), and when that ends the page is
+    laid out anew, so a button inside can move away between the press and the release and the press is
+    lost (the browser test lost one in about ten runs that way). Here nothing animates around them.
+
+    Each file is handed over as bytes (read once, cached): its media address is named by its content, so
+    every run of the page gives the same address and a press while the page reruns still downloads. A
+    deferred download (`data=callable`) gets a new id on every run and the run that replaces it retires the
+    old one, so a press landing during a rerun fails ("Failed to generate file for download").
+    """
+    row = st.container(horizontal=True)  # wraps onto more rows on a narrow screen
+    for cand in result.candidates:
+        path = Path(cand.model_path) if cand.model_path else None
+        if path is not None and path.is_file():
+            row.download_button(f"Download {cand.label} (.keras)", file_bytes(path), file_name=path.name,
+                                mime="application/octet-stream", key=f"{key}_model_{cand.choice}", on_click="ignore",
+                                icon=":material/download:")
+    row.download_button("Results (CSV)", result.to_frame().to_csv(index=False), file_name="results.csv",
+                        mime="text/csv", key=f"{key}_csv", on_click="ignore", icon=":material/table:")
+    row.download_button("Results and curves (JSON)", result.to_json(), file_name="results.json",
+                        mime="application/json", key=f"{key}_json", on_click="ignore", icon=":material/data_object:")
+
+
 def comparison(result: Any, key: str) -> None:
     """Everything about one finished (or stopped) comparison."""
     starred = {c.choice for c in result.candidates if c.recommended}
@@ -185,6 +223,7 @@ def comparison(result: Any, key: str) -> None:
     # On a phone the table scrolls sideways inside itself; the candidate's name stays pinned at the left.
     st.dataframe(candidates_table(result.to_frame()), width="stretch", hide_index=True,
                  column_config={"Candidate": st.column_config.Column(pinned=True)})
+    downloads(result, key)
     decision_views.extras(result)
     with st.expander("How to read the band, the interval and 'k of n seeds'"):
         st.markdown(EXPLAIN)
@@ -193,25 +232,11 @@ def comparison(result: Any, key: str) -> None:
                      column_config={"Candidate": st.column_config.Column(pinned=True)})
     for note in result.notes:
         st.caption(escape_md(note))
-    with st.expander("Code for each candidate, TensorBoard and downloads"):
+    with st.expander("Code for each candidate and TensorBoard"):
         tabs = st.tabs([c.label for c in result.candidates])
         for tab, cand in zip(tabs, result.candidates, strict=True):
             with tab:
                 st.caption(cand.changes)
                 st.code(cand.code, language="python")
-                if cand.model_path and Path(cand.model_path).is_file():
-                    # The file is read when the button is pressed, not on every run of the page: a model is
-                    # megabytes, and bytes handed over at run time live at a media address that a later run
-                    # can retire before the click (the download then silently fails).
-                    st.download_button(f"Download {cand.label} (.keras)", Path(cand.model_path).read_bytes,
-                                       file_name=Path(cand.model_path).name, mime="application/octet-stream",
-                                       key=f"{key}_model_{cand.choice}", on_click="ignore",
-                                       icon=":material/download:")
         st.markdown("See these curves in TensorBoard:")
         st.code(f"tensorboard --logdir {result.run_dir}", language="bash")
-        c1, c2 = st.columns(2)
-        c1.download_button("Results (CSV)", result.to_frame().to_csv(index=False), file_name="results.csv",
-                           mime="text/csv", key=f"{key}_csv", on_click="ignore", icon=":material/table:")
-        c2.download_button("Results and curves (JSON)", result.to_json(), file_name="results.json",
-                           mime="application/json", key=f"{key}_json", on_click="ignore",
-                           icon=":material/data_object:")
