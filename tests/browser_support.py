@@ -83,9 +83,24 @@ def screenshot(page, name: str) -> Path:
     return path
 
 
+# Idle: Streamlit's own markers say the run is over (what its end-to-end tests read), nothing is drawn as stale,
+# and nothing that has an end is animating. The last matters for a press: an expander animates its height for
+# half a second when it opens and again when its content changes size (a tab with longer code), the sidebar
+# slides in when a window widens, and when such an animation ends the page is laid out anew. A button can
+# then move from under a press between the mouse going down and coming up, and the click never happens
+# (tests/browser/test_lab.py lost a download that way). Endless animations (spinners) do not count.
+IDLE = """() => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  return !!app && app.getAttribute('data-test-script-state') === 'notRunning'
+    && app.getAttribute('data-test-connection-state') === 'CONNECTED'
+    && !document.querySelector('[data-testid="stStatusWidget"]')
+    && !document.querySelector('[data-stale="true"]')
+    && !document.getAnimations().some(a => a.playState === 'running' && a.effect
+                                           && a.effect.getComputedTiming().endTime !== Infinity);
+}"""
+
+
 def wait_idle(page, timeout: float = 20_000) -> None:
-    """Wait until Streamlit has finished the current run (no 'Running...' status widget)."""
-    page.wait_for_timeout(250)
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
-        " && !document.querySelector('[data-stale=\"true\"]')", timeout=timeout)
+    """Wait until Streamlit has finished the current run and the page has stopped moving."""
+    page.wait_for_timeout(250)  # a run asked for by the last action may not have begun yet
+    page.wait_for_function(IDLE, timeout=timeout, polling="raf")

@@ -1,8 +1,8 @@
-"""How the Lab draws a comparison: learning curves, the per-candidate table, the verdict, code, downloads."""
+"""How the Lab draws a comparison: learning curves, the per-candidate table, the verdict, downloads, code."""
 
 from __future__ import annotations
 
-from functools import partial
+import functools
 from pathlib import Path
 from typing import Any
 
@@ -172,6 +172,59 @@ def seeds_table(result: Any) -> pd.DataFrame:
         "seconds_per_epoch": "s / epoch", "latency_ms_per_example": "Latency ms / example"})
 
 
+@functools.lru_cache(maxsize=16)
+def _file_bytes(path: str, modified_ns: int, size: int) -> bytes:
+    """A stored file's bytes, read once while it is unchanged (the key holds its time and size)."""
+    return Path(path).read_bytes()
+
+
+def file_bytes(path: Path) -> bytes:
+    stat = path.stat()
+    return _file_bytes(str(path), stat.st_mtime_ns, stat.st_size)
+
+
+def downloads(result: Any, key: str) -> None:
+    """The trained models, their notebooks and the results, in one row under the table.
+
+    Not inside an expander or tabs: an expander animates its height for half a second when it opens and
+    again when its content changes size (choosing a tab with longer code), and when that ends the page is
+    laid out anew, so a button inside can move away between the press and the release and the press is
+    lost (the browser test lost one in about ten runs that way). Here nothing animates around them.
+
+    Each file is handed over as bytes (read or made once, cached): its media address is named by its content,
+    so every run of the page gives the same address and a press while the page reruns still downloads. A
+    deferred download (`data=callable`) gets a new id on every run and the run that replaces it retires the
+    old one, so a press landing during a rerun fails ("Failed to generate file for download").
+    """
+    notebooks = all(c.code_parts is not None for c in result.candidates)
+    row = st.container(horizontal=True)  # wraps onto more rows on a narrow screen
+    for cand in result.candidates:
+        path = Path(cand.model_path) if cand.model_path else None
+        if path is not None and path.is_file():
+            row.download_button(f"Download {cand.label} (.keras)", file_bytes(path), file_name=path.name,
+                                mime="application/octet-stream", key=f"{key}_model_{cand.choice}", on_click="ignore",
+                                icon=":material/download:")
+        if notebooks:
+            row.download_button(f"{cand.label} notebook (.ipynb)", notebook_bytes(result, cand.choice),
+                                file_name=f"{result.decision}-{cand.choice}.ipynb", mime=NOTEBOOK,
+                                key=f"{key}_notebook_{cand.choice}", on_click="ignore", icon=":material/description:",
+                                help="This candidate's data, model, training, curves and evaluation as a Jupyter "
+                                     "notebook.")
+    row.download_button("Results (CSV)", result.to_frame().to_csv(index=False), file_name="results.csv",
+                        mime="text/csv", key=f"{key}_csv", on_click="ignore", icon=":material/table:")
+    row.download_button("Results and curves (JSON)", result.to_json(), file_name="results.json",
+                        mime="application/json", key=f"{key}_json", on_click="ignore", icon=":material/data_object:")
+    if notebooks:
+        row.download_button("Whole comparison (.ipynb)", notebook_bytes(result, None),
+                            file_name=f"{result.decision}-comparison.ipynb", mime=NOTEBOOK, key=f"{key}_notebook",
+                            on_click="ignore", icon=":material/menu_book:",
+                            help="Every candidate trained with every seed of this run, the table of validation "
+                                 "accuracy per seed and the learning curves, as a Jupyter notebook.")
+    else:
+        st.caption("Notebooks come with runs trained since they were added: train this comparison again to "
+                   "download it, or a candidate, as a Jupyter notebook.")
+
+
 def comparison(result: Any, key: str) -> None:
     """Everything about one finished (or stopped) comparison."""
     starred = {c.choice for c in result.candidates if c.recommended}
@@ -189,6 +242,7 @@ def comparison(result: Any, key: str) -> None:
     # On a phone the table scrolls sideways inside itself; the candidate's name stays pinned at the left.
     st.dataframe(candidates_table(result.to_frame()), width="stretch", hide_index=True,
                  column_config={"Candidate": st.column_config.Column(pinned=True)})
+    downloads(result, key)
     decision_views.extras(result)
     with st.expander("How to read the band, the interval and 'k of n seeds'"):
         st.markdown(EXPLAIN)
@@ -197,59 +251,29 @@ def comparison(result: Any, key: str) -> None:
                      column_config={"Candidate": st.column_config.Column(pinned=True)})
     for note in result.notes:
         st.caption(escape_md(note))
-    with st.expander("Code for each candidate, TensorBoard and downloads"):
-        notebooks = all(c.code_parts is not None for c in result.candidates)
+    with st.expander("Code for each candidate and TensorBoard"):
         tabs = st.tabs([c.label for c in result.candidates])
         for tab, cand in zip(tabs, result.candidates, strict=True):
             with tab:
                 st.caption(cand.changes)
                 st.code(cand.code, language="python")
-                slots = iter(st.columns(2))  # the buttons there are, side by side from the left
-                if notebooks:
-                    # Made when the button is pressed (a callable, as the model file below), not on every run.
-                    next(slots).download_button(
-                        "Notebook (.ipynb)", partial(candidate_notebook, result, cand.choice),
-                        file_name=f"{result.decision}-{cand.choice}.ipynb", mime=NOTEBOOK,
-                        key=f"{key}_notebook_{cand.choice}", on_click="ignore", icon=":material/description:",
-                        help="This candidate's data, model, training, curves and evaluation as a Jupyter notebook.")
-                if cand.model_path and Path(cand.model_path).is_file():
-                    # The file is read when the button is pressed, not on every run of the page: a model is
-                    # megabytes, and bytes handed over at run time live at a media address that a later run
-                    # can retire before the click (the download then silently fails).
-                    next(slots).download_button(
-                        f"Download {cand.label} (.keras)", Path(cand.model_path).read_bytes,
-                        file_name=Path(cand.model_path).name, mime="application/octet-stream",
-                        key=f"{key}_model_{cand.choice}", on_click="ignore", icon=":material/download:")
-        if not notebooks:
-            st.caption("Notebooks come with runs trained since they were added: train this comparison again to "
-                       "download it, or a candidate, as a Jupyter notebook.")
         st.markdown("See these curves in TensorBoard:")
         st.code(f"tensorboard --logdir {result.run_dir}", language="bash")
-        c1, c2, c3 = st.columns(3)
-        c1.download_button("Results (CSV)", result.to_frame().to_csv(index=False), file_name="results.csv",
-                           mime="text/csv", key=f"{key}_csv", on_click="ignore", icon=":material/table:")
-        c2.download_button("Results and curves (JSON)", result.to_json(), file_name="results.json",
-                           mime="application/json", key=f"{key}_json", on_click="ignore",
-                           icon=":material/data_object:")
-        if notebooks:
-            c3.download_button("Whole comparison (.ipynb)", partial(comparison_notebook, result),
-                               file_name=f"{result.decision}-comparison.ipynb", mime=NOTEBOOK,
-                               key=f"{key}_notebook", on_click="ignore", icon=":material/menu_book:",
-                               help="Every candidate trained with every seed of this run, the table of "
-                                    "validation accuracy per seed and the learning curves, as a Jupyter notebook.")
 
 
-def candidate_notebook(result: Any, choice: str) -> bytes:
-    """One candidate's notebook, made when its button is pressed (nbformat is imported then, not before)."""
-    from engine.lab.codegen import notebook
-    from engine.notebooks import to_bytes
-
-    return to_bytes(notebook.candidate_notebook(result, choice))
+_NOTEBOOKS: dict[tuple[str, str, str], bytes] = {}
 
 
-def comparison_notebook(result: Any) -> bytes:
-    """The whole comparison's notebook, made when its button is pressed."""
-    from engine.lab.codegen import notebook
-    from engine.notebooks import to_bytes
+def notebook_bytes(result: Any, choice: str | None) -> bytes:
+    """A candidate's notebook (`choice`), or the whole comparison's (None), made once per result and kept:
+    handed over as bytes for the same reason as the model files (see `downloads`)."""
+    cache_key = (str(result.run_dir), f"{result.wall_seconds!r}", choice or "")
+    if cache_key not in _NOTEBOOKS:
+        from engine.lab.codegen import notebook
+        from engine.notebooks import to_bytes
 
-    return to_bytes(notebook.comparison_notebook(result))
+        made = notebook.comparison_notebook(result) if choice is None else notebook.candidate_notebook(result, choice)
+        if len(_NOTEBOOKS) >= 64:
+            _NOTEBOOKS.pop(next(iter(_NOTEBOOKS)))
+        _NOTEBOOKS[cache_key] = to_bytes(made)
+    return _NOTEBOOKS[cache_key]

@@ -32,7 +32,7 @@ def charts_url(chromium_path, tmp_path_factory):
     page.write_text(textwrap.dedent(f"""\
         import json
         import streamlit as st
-        from engine.lab.scaling import ScalingResult
+        from engine.lab.scaling.experiment import ScalingResult
         from ui import profile_charts, scaling_charts
 
         result = ScalingResult.from_dict(json.loads(open({str(folder / "result.json")!r}).read()))
@@ -56,8 +56,11 @@ def test_charts_are_tall_and_fit_the_page(browser, charts_url, width):
     page = context.new_page()
     try:
         page.goto(charts_url)
-        page.wait_for_function("document.querySelectorAll('.vega-embed canvas, .vega-embed svg').length >= 4",
-                               timeout=60_000)
+        # Four charts, or the page's own error (a broken import once cost two minutes of timeouts to find).
+        page.wait_for_function("document.querySelectorAll('.vega-embed canvas, .vega-embed svg').length >= 4 || "
+                               "document.querySelector('[data-testid=stException]') !== null", timeout=60_000)
+        error = page.locator("[data-testid=stException]")
+        assert error.count() == 0, error.first.inner_text()
         page.wait_for_timeout(1500)
         boxes = page.evaluate("() => [...document.querySelectorAll('.vega-embed')].map(e => "
                               "{const r = e.getBoundingClientRect(); return [r.width, r.height, r.right];})")

@@ -66,6 +66,7 @@ def open_page(page, url: str, title: str, tab: str | None = None) -> None:
     for summary in page.locator("[data-testid='stExpander'] summary").all():
         if summary.is_visible():
             summary.click()  # what is folded away must fit too
+    wait_idle(page)  # the expanders finish opening: until then the page moves under a press (a download below)
     page.wait_for_timeout(600)  # charts and tables paint after the run ends
 
 

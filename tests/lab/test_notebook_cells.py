@@ -123,7 +123,8 @@ def test_a_run_stored_before_notebooks_has_none(result):
 def test_the_pages_buttons_make_the_files(result):
     from ui import lab_view
 
-    for made in (lab_view.candidate_notebook(result, "lstm"), lab_view.comparison_notebook(result)):
+    for made in (lab_view.notebook_bytes(result, "lstm"), lab_view.notebook_bytes(result, None)):
         book = nbformat.reads(made.decode(), as_version=4)
         nbformat.validate(book)
+    assert lab_view.notebook_bytes(result, "lstm") != made  # a candidate's and the whole comparison's, each kept
     assert json.loads(made)["metadata"]["kernelspec"]["name"] == "python3"
