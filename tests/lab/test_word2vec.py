@@ -11,7 +11,8 @@ pytestmark = [pytest.mark.training,
 
 @pytest.fixture(scope="module")
 def trained(tmp_path_factory):
-    from engine.lab.data.samples import token_ids as _ids, vectorizer
+    from engine.lab.data.samples import token_ids as _ids
+    from engine.lab.data.samples import vectorizer
     from engine.lab.data.word2vec import cached_word2vec
 
     corpus, _, topics = make_topic_texts(3000, seed=1, max_len=16)
