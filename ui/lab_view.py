@@ -25,6 +25,7 @@ COLUMNS = {
     "test_accuracy": ("Test accuracy", True, "{:.3f}"),
     "params": ("Parameters", False, "{:,.0f}"),
     "seconds_per_epoch": ("s / epoch", False, "{:.3f}"),
+    "cpu_seconds_per_epoch": ("CPU s / epoch, timed side by side", False, "{:.3f}"),
     "latency_ms_per_example": ("Latency ms / example", False, "{:.3f}"),
     "size_bytes": ("Size on disk (KB)", False, "{:,.1f}"),
 }
@@ -110,7 +111,8 @@ def table_frame(frame: pd.DataFrame) -> pd.DataFrame:
         data["val_accuracy_range"] = [f"{lo:.3f} to {hi:.3f}" if pd.notna(lo) else "-"
                                       for lo, hi in zip(data["val_accuracy_min"], data["val_accuracy_max"],
                                                         strict=True)]
-    columns = [c for c in COLUMNS if c in data and not (c == "test_accuracy" and data[c].isna().all())]
+    columns = [c for c in COLUMNS if c in data
+               and not (c in ("test_accuracy", "cpu_seconds_per_epoch") and data[c].isna().all())]
     return data[columns].rename(columns={c: COLUMNS[c][0] for c in columns})
 
 

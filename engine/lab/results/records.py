@@ -106,7 +106,7 @@ class SeedRun(BaseModel):
 _BOUNDS = {"val_accuracy": (0.0, 1.0), "train_accuracy": (0.0, 1.0), "test_accuracy": (0.0, 1.0),
            "gap": (-1.0, 1.0)}  # the rest (losses, seconds, sizes) cannot go below 0
 RUN_METRICS = ("val_accuracy", "val_loss", "train_accuracy", "gap", "test_accuracy", "test_loss",
-               "seconds_per_epoch", "latency_ms_per_example", "size_bytes")
+               "seconds_per_epoch", "cpu_seconds_per_epoch", "latency_ms_per_example", "size_bytes")
 _OLD_RUN_FIELDS = ("history", "val_loss", "val_accuracy", "train_accuracy", "seconds_per_epoch",
                    "latency_ms_per_example", "size_bytes", "model_path", "completed", "extras")
 

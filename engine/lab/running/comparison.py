@@ -96,6 +96,8 @@ def run_here(request: TrainRequest, runs_dir: Path, emit: Callable[[ProgressEven
         raise TrainingError(f"Training {decision.id} on {request.dataset} failed: {type(exc).__name__}: {exc}") from exc
     finally:
         runner.free_memory()
+    if request.candidates is None and len(results) > 1 and not (stop is not None and stop.is_set()):
+        results = timed(decision, results, datas[0])
     comparison = _conclude(decision, request, datas[0], results, stop, run_dir, started)
     comparison.write(run_dir)
     caller_emit(ProgressEvent(phase="done", epochs=request.epochs))
@@ -144,6 +146,32 @@ def _trained(decision: LabDecision, spec: CandidateSpec, request: TrainRequest, 
                                               "learning_rate_factor": factor, "learning_rate_grid": grid}})
             for run in best.runs]
     return _Tuned(tuned, best.model_copy(update={"runs": runs}))
+
+
+def timed(decision: LabDecision, results: list[CandidateResult], data: LabData) -> list[CandidateResult]:
+    """The results with every candidate's time per epoch measured side by side (timing.py) on its first seed's
+    trained model: wall time read during each fit lies minutes apart from the others', and load moves it.
+
+    Sets `timed_seconds_per_epoch` and `cpu_seconds_per_epoch` on every seed's run (one model per candidate
+    is timed: the seeds share its architecture); a candidate without a stored model leaves all untimed.
+    """
+    from .model_io import load_model
+    from .runner import free_memory, training_arrays
+    from .timing import time_epochs
+
+    paths = {r.choice: r.model_path for r in results}
+    if not all(path and Path(path).is_file() for path in paths.values()):
+        return results
+    models = {choice: load_model(path) for choice, path in paths.items()}
+    arrays = {choice: training_arrays(decision.candidate(choice), data) for choice in models}
+    try:
+        timings = time_epochs(models, arrays, decision.train.batch_size)
+    finally:
+        del models
+        free_memory()
+    return [r.model_copy(update={"runs": [run.model_copy(update={
+        "timed_seconds_per_epoch": timings[r.choice].wall_seconds,
+        "cpu_seconds_per_epoch": timings[r.choice].cpu_seconds}) for run in r.runs]}) for r in results]
 
 
 def _conclude(decision: LabDecision, request: TrainRequest, data: LabData, results: list, stop: threading.Event | None,

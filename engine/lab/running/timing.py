@@ -51,26 +51,29 @@ def _step(model: keras.Model) -> Callable[[tf.Tensor, tf.Tensor], tf.Tensor]:
     return step
 
 
-def time_epochs(models: Mapping[str, keras.Model], x: np.ndarray, y: np.ndarray, batch_size: int,
-                rounds: int = ROUNDS, batches: int = BATCHES, tick: Callable[[], None] = lambda: None
+def time_epochs(models: Mapping[str, keras.Model], arrays: Mapping[str, tuple[np.ndarray, np.ndarray]],
+                batch_size: int, rounds: int = ROUNDS, batches: int = BATCHES, tick: Callable[[], None] = lambda: None
                 ) -> dict[str, Timing]:
-    """Each model's seconds per epoch over `len(x)` examples, its steps timed in alternating turns."""
+    """Each model's seconds per epoch over its own training arrays (`arrays[name]`, x and y), its steps timed
+    in alternating turns."""
     steps = {name: _step(model) for name, model in models.items()}
-    chunks = [(tf.convert_to_tensor(x[i:i + batch_size]), tf.convert_to_tensor(y[i:i + batch_size]))
-              for i in range(0, min(len(x), batch_size * batches), batch_size)]
-    per_epoch = math.ceil(len(x) / batch_size) / max(len(chunks), 1)
-    for step in steps.values():  # trace once, outside the timing
-        step(*chunks[0])
+    chunks, per_epoch = {}, {}
+    for name in models:
+        x, y = arrays[name]
+        chunks[name] = [(tf.convert_to_tensor(x[i:i + batch_size]), tf.convert_to_tensor(y[i:i + batch_size]))
+                        for i in range(0, min(len(x), batch_size * batches), batch_size)]
+        per_epoch[name] = math.ceil(len(x) / batch_size) / max(len(chunks[name]), 1)
+        steps[name](*chunks[name][0])  # trace once, outside the timing
     wall: dict[str, list[float]] = {name: [] for name in models}
     cpu: dict[str, list[float]] = {name: [] for name in models}
     order = list(models)
     for r in range(rounds):
         for name in (order if r % 2 == 0 else order[::-1]):
             started, cpu_started = time.perf_counter(), time.process_time()
-            for batch in chunks:
+            for batch in chunks[name]:
                 tf.nest.map_structure(lambda t: t.numpy(), steps[name](*batch))
-            wall[name].append((time.perf_counter() - started) * per_epoch)
-            cpu[name].append((time.process_time() - cpu_started) * per_epoch)
+            wall[name].append((time.perf_counter() - started) * per_epoch[name])
+            cpu[name].append((time.process_time() - cpu_started) * per_epoch[name])
             tick()
     return {name: Timing(statistics.median(wall[name]), statistics.median(cpu[name]), tuple(wall[name]))
             for name in models}
