@@ -37,7 +37,8 @@ def point_request(sweep: Sweep, value: int, seeds: int, only: tuple[str, ...] | 
     return TrainRequest.make(sweep.decision, dataset=sweep.dataset, epochs=sweep.epochs, seed=0, seeds=seeds,
                              settings=settings or None, candidates=only, patience=sweep.patience,
                              learning_rate_factors=() if chosen else sweep.learning_rate_factors,
-                             chosen_factors=chosen, test_split=sweep.test_split, **length)
+                             chosen_factors=chosen, test_split=sweep.test_split,
+                             tuning_seeds=None if chosen else sweep.tuning_seeds, **length)
 
 
 def read(run: SeedRun, metric: str, result: ComparisonResult) -> float | None:

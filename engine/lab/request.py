@@ -73,9 +73,12 @@ class TrainRequest(BaseModel):
     # stops once its validation loss has not improved for `patience` epochs (its best weights restored;
     # `epochs` is then the cap); its learning rate is chosen from its usual rate times each of
     # `learning_rate_factors` by validation accuracy (or fixed per candidate by `chosen_factors`, as a re-check
-    # of a stored choice does); `test_split` holds half of validation out as a test split that chooses nothing.
+    # of a stored choice does), on the first `tuning_seeds` seeds only (all when None), the other seeds then
+    # training at the chosen rate alone; `test_split` holds half of validation out as a test split that
+    # chooses nothing.
     patience: int | None = Field(default=None, ge=1)
     learning_rate_factors: tuple[float, ...] = ()
+    tuning_seeds: int | None = Field(default=None, ge=1)
     chosen_factors: dict[str, float] = Field(default_factory=dict)
     test_split: bool = False
 
@@ -85,7 +88,8 @@ class TrainRequest(BaseModel):
              settings: Mapping[str, Any] | None = None, recommended: str | None = None,
              answers: Mapping[str, Any] | None = None, candidates: Sequence[str] | None = None,
              patience: int | None = None, learning_rate_factors: Sequence[float] = (),
-             chosen_factors: Mapping[str, float] | None = None, test_split: bool = False) -> TrainRequest:
+             chosen_factors: Mapping[str, float] | None = None, test_split: bool = False,
+             tuning_seeds: int | None = None) -> TrainRequest:
         """A checked request; DataError or TrainingError naming what is wrong and what is accepted."""
         found = lab_decision(decision)
         if dataset is not None and csv is not None:
@@ -113,7 +117,7 @@ class TrainRequest(BaseModel):
                        epochs=epochs, seed=int(seed), seeds=int(seeds), seq_len=seq_len, settings=dict(settings or {}),
                        recommended=recommended, answers=dict(answers or {}), candidates=chosen, patience=patience,
                        learning_rate_factors=tuple(float(f) for f in learning_rate_factors),
-                       chosen_factors=dict(chosen_factors or {}), test_split=test_split)
+                       chosen_factors=dict(chosen_factors or {}), test_split=test_split, tuning_seeds=tuning_seeds)
         except ValidationError as error:
             problem = error.errors()[0]
             field = ".".join(str(p) for p in problem["loc"])
@@ -133,7 +137,7 @@ class TrainRequest(BaseModel):
         """What decides the numbers: every field, a CSV by its content's hash, `candidates` when restricted."""
         fields = self.model_dump(mode="json")
         for name, default in (("candidates", None), ("patience", None), ("learning_rate_factors", []),
-                              ("chosen_factors", {}), ("test_split", False)):
+                              ("chosen_factors", {}), ("test_split", False), ("tuning_seeds", None)):
             if fields[name] == default:  # not asked for: the same identity as before the field existed
                 del fields[name]
         if self.csv is not None:

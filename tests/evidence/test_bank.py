@@ -11,6 +11,23 @@ from engine.evidence import bank
 from engine.evidence.sweeps import SWEEPS, levels, thresholds
 
 
+def with_extras(measure):
+    """`measure` with the bookkeeping every banked point records beside its metric (see Sweep.extra_metrics):
+    validation accuracy as the metric, 12 epochs run and the middle learning rate, when it gives none."""
+
+    def measured(sweep, value, seeds, chosen=None):
+        found = measure(sweep, value, seeds, chosen)
+        filler = {"val_accuracy": lambda: found[sweep.metric], "epochs_run": lambda: 12.0,
+                  "learning_rate_factor": lambda: 1.0}
+        for metric in sweep.extra_metrics:
+            if metric not in found:
+                made = filler[metric]()
+                found[metric] = made if isinstance(made, dict) else {c: [made] * seeds for c in found[sweep.metric]}
+        return found
+
+    return measured
+
+
 def fake_measure(offset: float = 0.0):
     """SimpleRNN wins short sequences, GRU from 20 tokens, LSTM from 50: what the rules say, made up."""
 
@@ -22,7 +39,7 @@ def fake_measure(offset: float = 0.0):
         return {sweep.metric: {c: [v + j + offset for j in jitter] for c, v in
                                (("simple_rnn", rnn), ("gru", gru), ("lstm", lstm))}}
 
-    return measure
+    return with_extras(measure)
 
 
 def fake_overfitting(gap_offset: float = 0.0):
@@ -40,7 +57,7 @@ def fake_overfitting(gap_offset: float = 0.0):
                 "train_accuracy": {c: [0.99 + j / 10 for j in jitter] for c in test},
                 "val_accuracy": {c: [v + j for j in jitter] for c, v in test.items()}}
 
-    return measure
+    return with_extras(measure)
 
 
 def fake_scaling():
@@ -145,7 +162,8 @@ def test_a_missing_bank_says_how_to_make_it(tmp_path):
 
 def test_an_overfitting_bank_stores_the_gap_and_sets_it_against_the_rules_level(tmp_path):
     doc = bank.build("overfitting", fake_overfitting(), ["test"], bank_dir=tmp_path)
-    assert set(doc["points"][0]["extra"]) == {"gap", "train_accuracy", "val_accuracy"}
+    assert set(doc["points"][0]["extra"]) == {"gap", "train_accuracy", "val_accuracy", "epochs_run",
+                                              "learning_rate_factor"}
     assert doc["crossovers"] == []
     (level,) = doc["levels"]
     assert (level["level"], level["kind"], level["span"]) == (5, "falls_below", [400, 800])
@@ -159,9 +177,10 @@ def test_an_overfitting_bank_stores_the_gap_and_sets_it_against_the_rules_level(
 
 def test_a_sweep_that_stores_cost_against_length_needs_that_measurement(tmp_path):
     def measure(sweep, value, seeds, chosen=None):
-        return {"val_accuracy": {c: [0.7 + 0.01 * s for s in range(seeds)] for c in
-                                 ("rnn_with_attention", "transformer", "lstm", "gru_or_small_rnn")}}
+        return {sweep.metric: {c: [0.7 + 0.01 * s for s in range(seeds)] for c in
+                               ("rnn_with_attention", "transformer", "lstm", "gru_or_small_rnn")}}
 
+    measure = with_extras(measure)
     with pytest.raises(bank.EvidenceError, match="latency and memory"):
         bank.build("attention_vs_transformer", measure, ["test"], bank_dir=tmp_path)
     doc = bank.build("attention_vs_transformer", measure, ["test"], bank_dir=tmp_path, scaling=fake_scaling)

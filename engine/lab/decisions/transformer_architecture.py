@@ -110,7 +110,7 @@ DECISION = LabDecision(
     extras=extras,
     measurements=(
         Sweep("transformer_architecture", "lookahead_tags", "examples", "labelled_examples", "sequences", (2500,),
-              name="lookahead_tagging", candidates=("encoder_only", "decoder_only"), seeds=8, epochs=30,
+              name="lookahead_tagging", candidates=("encoder_only", "decoder_only"), seeds=6, epochs=20,
               metric="test_accuracy", extra_metrics=("val_accuracy", "epochs_run", "learning_rate_factor")),
     ),
     papers=(Paper("bidirectional", "transformer_architecture", "Devlin, Chang, Lee & Toutanova 2019",

@@ -127,23 +127,35 @@ def _trained(decision: LabDecision, spec: CandidateSpec, request: TrainRequest, 
              run_dir: Path, emit: Callable[[ProgressEvent], None], stop: threading.Event | None) -> _Tuned:
     """Train the candidate at every learning rate of the grid (each in its own folder) and keep the rate whose
     seeds reach the best mean validation accuracy (then the lower validation loss); its runs carry the choice
-    and every rate's mean in their extras."""
+    and every rate's mean in their extras. With `request.tuning_seeds`, the rates are tried on that many
+    seeds and only the chosen one trains the rest."""
     from . import runner
 
+    grid = variants(decision, spec, request)
+    tune = len(seeds)
+    if len(grid) > 1 and request.tuning_seeds is not None:
+        tune = min(request.tuning_seeds, len(seeds))
     tried = []
-    for factor, tuned in variants(decision, spec, request):
+    for factor, tuned in grid:
         folder = run_dir if len(request.learning_rate_factors) < 2 else run_dir / f"lr-{factor:g}"
         folder.mkdir(parents=True, exist_ok=True)
-        tried.append((factor, tuned, runner.train_candidate(decision, tuned, datas, request.epochs, seeds, folder,
-                                                              emit, stop)))
+        tried.append((factor, tuned, folder, runner.train_candidate(
+            decision, tuned, _Part(datas, 0, tune), request.epochs, seeds[:tune], folder, emit, stop)))
         if stop is not None and stop.is_set():
             break
-    factor, tuned, best = max(tried, key=lambda t: (t[2].val_accuracy or 0.0, -(t[2].val_loss or 0.0)))
+    factor, tuned, folder, best = max(tried, key=lambda t: (t[3].val_accuracy or 0.0, -(t[3].val_loss or 0.0)))
+    means = {f"{f:g}": r.val_accuracy for f, _, _, r in tried}
+    if tune < len(seeds) and not (stop is not None and stop.is_set()):
+        rest = runner.train_candidate(decision, tuned, _Part(datas, tune, len(seeds)), request.epochs, seeds[tune:],
+                                      folder, emit, stop, first_seed=seeds[0])
+        shared = {"latency_ms_per_example": best.runs[0].latency_ms_per_example,
+                  "size_bytes": best.runs[0].size_bytes}
+        best = best.model_copy(update={"runs": [*best.runs, *(r.model_copy(update=shared) for r in rest.runs)],
+                                       "wall_seconds": best.wall_seconds + rest.wall_seconds})
     if len(tried) == 1 and "learning_rate" not in tuned.options:
         return _Tuned(tuned, best)
-    grid = {f"{f:g}": r.val_accuracy for f, _, r in tried}
     runs = [run.model_copy(update={"extras": {**run.extras, "learning_rate": tuned.options["learning_rate"],
-                                              "learning_rate_factor": factor, "learning_rate_grid": grid}})
+                                              "learning_rate_factor": factor, "learning_rate_grid": means}})
             for run in best.runs]
     return _Tuned(tuned, best.model_copy(update={"runs": runs}))
 
@@ -222,6 +234,24 @@ class _Lazy:
         if not self._made[k]:
             self._items[k], self._made[k] = self._make(k), True
         return self._items[k]
+
+    def __iter__(self):
+        return (self[k] for k in range(len(self)))
+
+
+class _Part:
+    """Items `start` to `stop` of a sequence (a _Lazy's items stay unmade until read)."""
+
+    def __init__(self, items: Any, start: int, stop: int):
+        self._items, self._start, self._stop = items, start, stop
+
+    def __len__(self) -> int:
+        return self._stop - self._start
+
+    def __getitem__(self, k: int) -> Any:
+        if not 0 <= k < len(self):
+            raise IndexError(k)
+        return self._items[self._start + k]
 
     def __iter__(self):
         return (self[k] for k in range(len(self)))

@@ -177,9 +177,10 @@ def _measure(decision: LabDecision, spec: CandidateSpec, r: _Seeded, history: li
 
 def train_candidate(
     decision: LabDecision, spec: CandidateSpec, datas: Sequence[LabData], epochs: int, seeds: list[int], run_dir: Path,
-    emit: Callable[[ProgressEvent], None], stop: threading.Event | None,
+    emit: Callable[[ProgressEvent], None], stop: threading.Event | None, first_seed: int | None = None,
 ) -> CandidateResult:
-    """Fit one candidate once per seed (seed k on `datas[k]`) and measure each.
+    """Fit one candidate once per seed (seed k on `datas[k]`) and measure each; the model of `first_seed`
+    (by default the first of `seeds`) is the one saved and whose size and latency are measured.
 
     The seeds train one after another in one compiled model whose weights and optimizer are reset to
     each seed's fresh start, so the training step is traced once per candidate, not per seed; a seed
@@ -195,8 +196,8 @@ def train_candidate(
     for data, seed in zip(datas, seeds, strict=True):
         if runs and stop is not None and stop.is_set():
             break
-        run, model = _fit_seed(decision, spec, data, seed, epochs, run_dir, emit, stop, first_seed=seeds[0],
-                               reuse=model)
+        run, model = _fit_seed(decision, spec, data, seed, epochs, run_dir, emit, stop,
+                               first_seed=seeds[0] if first_seed is None else first_seed, reuse=model)
         runs.append(run)
         first = first or model
     assert first is not None  # noqa: S101 - at least one group always runs
