@@ -20,6 +20,9 @@ ALLOWED = {
     ("ui/decision_views.py", "transformer_architecture"): "an optional view of a decision's extra measurements",
     ("engine/lab/running/runner.py", "optimizer"): "a candidate option's key (which optimizer trains it)",
     ("engine/lab/codegen/script.py", "optimizer"): "a candidate option's key (which optimizer trains it)",
+    ("engine/lab/running/comparison.py", "optimizer"): "a candidate option's key (its optimizer's usual rate)",
+    ("engine/lab/decisions/text_encoding.py", "sequence_model"):
+        "the GRU on the docstrings is trained by the sequence-model decision, measured for this one's paper",
 }
 
 

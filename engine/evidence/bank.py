@@ -289,9 +289,10 @@ def check(decision: str, measure: Measure, bank_dir: Path = BANK_DIR, here: Mapp
     return Reproduction(decision, same, largest, problems)
 
 
-def print_table(document: Mapping[str, Any], labels: Mapping[str, str] | None = None, out=sys.stdout) -> None:
+def print_table(document: Mapping[str, Any], labels: Mapping[str, str] | None = None, out=None) -> None:
     from ..lab.results.stats import spread
 
+    out = out or sys.stdout  # read at the call: a caller (or a test) may have replaced it
     metric = document["sweep"]["metric"]
     choices = list(document["points"][0]["metric"])
     print(f"{document['decision']}: {metric} (mean [95% interval] over {len(document['points'][0]['seeds'])} seeds)",

@@ -109,14 +109,15 @@ def run_evidence(args: argparse.Namespace) -> int:
                                     f"`python -m engine evidence --build --decision {decision}`.")
             documents[decision] = document
     if args.json:
-        out = {d: {**doc, "crossover_text": describe_all(doc, _labels(d)),
-                   "level_text": describe_levels(doc, _labels(d)), "scaling_text": describe_scaling(doc)}
+        out = {d: {**doc, "crossover_text": describe_all(doc, _labels(doc["decision"])),
+                   "level_text": describe_levels(doc, _labels(doc["decision"])), "scaling_text": describe_scaling(doc)}
                for d, doc in documents.items()}
         print(json.dumps(out, indent=1))
         return 0
     for decision, document in documents.items():
-        print_table(document, _labels(decision))
-        for line in [*describe_all(document, _labels(decision)), *describe_levels(document, _labels(decision)),
+        labels = _labels(document["decision"])  # a measurement is named apart from its decision
+        print_table(document, labels)
+        for line in [*describe_all(document, labels), *describe_levels(document, labels),
                      *describe_scaling(document)]:
             print("- " + line)
         prov = document["provenance"]

@@ -35,7 +35,7 @@ def fake_measure(offset: float = 0.0):
         rnn = 0.95 if value < 20 else 0.6
         gru = 0.85 + (0.1 if value >= 20 else 0.0)
         lstm = 0.8 + (0.18 if value >= 50 else 0.0)
-        jitter = [0.01 * (s - seeds // 2) for s in range(seeds)]
+        jitter = [0.01 * (s - (seeds - 1) / 2) for s in range(seeds)]  # mean 0
         return {sweep.metric: {c: [v + j + offset for j in jitter] for c, v in
                                (("simple_rnn", rnn), ("gru", gru), ("lstm", lstm))}}
 
@@ -47,7 +47,7 @@ def fake_overfitting(gap_offset: float = 0.0):
     6 points up to 200 examples and not at all beyond: the rule's story, made up."""
 
     def measure(sweep, value, seeds, chosen=None):
-        jitter = [0.004 * (s - seeds // 2) for s in range(seeds)]
+        jitter = [0.004 * (s - (seeds - 1) / 2) for s in range(seeds)]  # mean 0
         gap = {50: 0.3, 100: 0.2, 200: 0.12, 400: 0.08, 800: 0.03, 1197: 0.02}[value]
         base = 0.6 + value / 4000
         dropout = base + (0.06 if value <= 200 else 0.0)

@@ -19,7 +19,7 @@ def sequence_bank(lstm, gru, rnn, epochs=None, cap=60, x=100):
              "metric": {"lstm": jitter(lstm), "gru": jitter(gru), "simple_rnn": jitter(rnn)}}
     if epochs is not None:
         point["extra"] = {"epochs_run": {c: [epochs] * SEEDS for c in ("lstm", "gru", "simple_rnn")}}
-    return {"sequence_model": {"sweep": {"max_epochs": cap}, "points": [point]}}
+    return {"sequence_model": {"sweep": {"epochs": cap, "patience": 5}, "points": [point]}}
 
 
 @pytest.mark.parametrize(("lstm", "gru", "rnn", "epochs", "status"), [
@@ -123,3 +123,14 @@ def test_every_decision_has_a_published_result_and_a_table_row_reads_any_bank():
     rows = papers.table({})
     assert len(rows) == len(papers.PAPERS) and all(r["status"] == "not measured" for r in rows)
     assert papers.markdown(rows).count("\n") == len(rows) + 1
+
+
+def test_the_stored_bank_is_read_by_the_keys_it_stores():
+    """The readers' made-up documents above must use the keys the bank really writes: a reader that looked for
+    a 'max_epochs' the bank never stored told users its early-stopped points had a fixed budget."""
+    from engine.evidence import bank
+    from engine.lab.decisions.sequence_model import adding_problem
+
+    stored = {name: bank.load(name) for name in ("sequence_model",)}
+    assert stored["sequence_model"]["sweep"]["patience"]  # trained to a decision, so it can say where it capped
+    assert "fixed number of epochs" not in adding_problem(stored).text

@@ -10,7 +10,7 @@ import sys
 import pytest
 
 from engine.evidence import bank
-from engine.evidence.sweeps import COMPARED, SWEEPS, levels, thresholds
+from engine.evidence.sweeps import BANKED, COMPARED, SWEEPS, levels, thresholds
 from tests.app.conftest import ROOT
 
 
@@ -51,11 +51,20 @@ def test_the_command_line_prints_each_crossover_next_to_its_threshold():
     assert done.returncode == 0, done.stderr
 
     documents = json.loads(done.stdout)
-    assert set(documents) == set(SWEEPS)
-    for decision, document in documents.items():
+    assert set(documents) == set(BANKED)  # the sweeps and the one-point measurements
+    for decision in SWEEPS:
+        document = documents[decision]
         ruled = len(thresholds(SWEEPS[decision]))
         assert len(document["crossover_text"]) == ruled + len(COMPARED.get(decision, ()))
         assert all("The rule switches from" in line for line in document["crossover_text"][:ruled])
         assert len(document["level_text"]) == 3 * len(levels(SWEEPS[decision]))
         assert bool(document["scaling_text"]) == SWEEPS[decision].scaling
     assert done.stderr.strip().endswith("no tensorflow")  # reading the bank trains nothing
+
+
+def test_the_command_line_prints_a_measurement_named_apart_from_its_decision(capsys):
+    from engine.cli import main
+
+    assert main(["evidence", "--decision", "lookahead_tagging", "--decision", "stdlib_docs_gru"]) == 0
+    out = capsys.readouterr().out
+    assert "Encoder-only" in out and "GRU" in out  # labelled by the decision the measurement belongs to

@@ -138,7 +138,7 @@ def adding_problem(bank: Bank) -> Finding:
     found = point(bank, "sequence_model", max)
     if found is None or found["x"] < 100:
         return not_measured("sequence_model sweep to 100 steps")
-    cap = bank["sequence_model"]["sweep"].get("max_epochs")
+    cap = bank["sequence_model"]["sweep"].get("epochs")  # the cap, when trained with early stopping
     acc = {c: mean(found["metric"][c]) for c in ("simple_rnn", "lstm", "gru")}
     solved = [c for c in ("lstm", "gru") if acc[c] >= SOLVED]
     text = (f"At T = {found['x']:g}: test accuracy LSTM {acc['lstm']:.1%}, GRU {acc['gru']:.1%}, SimpleRNN "

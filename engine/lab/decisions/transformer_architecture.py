@@ -111,7 +111,11 @@ DECISION = LabDecision(
     measurements=(
         Sweep("transformer_architecture", "lookahead_tags", "examples", "labelled_examples", "sequences", (2500,),
               name="lookahead_tagging", candidates=("encoder_only", "decoder_only"), seeds=6, epochs=20,
-              metric="test_accuracy", extra_metrics=("val_accuracy", "epochs_run", "learning_rate_factor")),
+              # A tag per token: the runner's rescoring of restored weights and of a test split reads one label
+              # per example, so this measurement trains its 20 epochs at the usual rate and is scored on the
+              # validation split, which chose nothing here (no early stopping, no rate picked).
+              patience=None, learning_rate_factors=(), test_split=False,
+              metric="val_accuracy", extra_metrics=("epochs_run",)),
     ),
     papers=(Paper("bidirectional", "transformer_architecture", "Devlin, Chang, Lee & Toutanova 2019",
                   "Bidirectional (encoder) context beats left-to-right (decoder) context on token-level tasks.",
