@@ -114,7 +114,7 @@ def run_evidence(args: argparse.Namespace) -> int:
                for d, doc in documents.items()}
         print(json.dumps(out, indent=1))
         return 0
-    for decision, document in documents.items():
+    for document in documents.values():
         labels = _labels(document["decision"])  # a measurement is named apart from its decision
         print_table(document, labels)
         for line in [*describe_all(document, labels), *describe_levels(document, labels),
