@@ -229,6 +229,7 @@ class Reproduction:
     same_cpu: bool  # recomputed on the kind of CPU that made the bank (model, vector instructions, cores)
     largest: float  # the largest per-seed difference seen
     problems: list[str] = field(default_factory=list)
+    seeds: int | None = None  # how many of the point's seeds were retrained (None: none, nothing to retrain)
 
     def sentence(self) -> str:
         if self.same_cpu:
@@ -237,11 +238,12 @@ class Reproduction:
             rule = (f"another CPU: every seed within {CROSS_CPU_SEED} and every candidate's mean within "
                     f"{CROSS_CPU_MEAN}")
         outcome = "FAILED" if self.problems else "reproduced"
-        return f"{self.decision}: {outcome} on {rule} (largest difference {self.largest:.4f})."
+        retrained = f", {self.seeds} seed{'s' if self.seeds != 1 else ''} retrained" if self.seeds else ""
+        return f"{self.decision}: {outcome} on {rule} (largest difference {self.largest:.4f}{retrained})."
 
 
-def check(decision: str, measure: Measure, bank_dir: Path = BANK_DIR, here: Mapping[str, Any] | None = None
-          ) -> Reproduction:
+def check(decision: str, measure: Measure, bank_dir: Path = BANK_DIR, here: Mapping[str, Any] | None = None,
+          seeds: int | None = None) -> Reproduction:
     """Recompute the cheapest stored point of the sweep or measurement `decision` names; its problems are empty
     when it reproduces. Each candidate is retrained at the learning rate the stored grid chose (the choice
     itself is not re-made: that would cost the whole grid again).
@@ -249,7 +251,9 @@ def check(decision: str, measure: Measure, bank_dir: Path = BANK_DIR, here: Mapp
     On the CPU that made the bank every value must match within TOLERANCE (epochs exactly); on another CPU
     (`here`, this machine's `cpu()` unless given) every fraction within CROSS_CPU_SEED and each candidate's
     mean within CROSS_CPU_MEAN, and counts such as epochs run are not compared (a rounding difference can
-    move an early stop by an epoch or two).
+    move an early stop by an epoch or two). With `seeds`, only the point's first `seeds` seeds are retrained
+    and compared: each seed's numbers depend on that seed alone (its data, its start, its batches), so a
+    subset checks the same code at a fraction of the cost (the test suite checks 2).
     """
     document = load(decision, bank_dir)
     if document is None:
@@ -266,14 +270,15 @@ def check(decision: str, measure: Measure, bank_dir: Path = BANK_DIR, here: Mapp
     sweep = BANKED[decision]
     point = min(document["points"], key=lambda p: (p["seconds"], p["x"]))
     chosen = {c: values[0] for c, values in point.get("extra", {}).get("learning_rate_factor", {}).items()}
-    fresh = measure(sweep, point["x"], len(point["seeds"]), chosen or None)
+    n = len(point["seeds"]) if seeds is None else max(1, min(seeds, len(point["seeds"])))
+    fresh = measure(sweep, point["x"], n, chosen or None)
     problems, largest = [], 0.0
     where = f"{decision} at {point['x']} {sweep.quantity}"
     for metric, per_choice in {sweep.metric: point["metric"], **point.get("extra", {})}.items():
         if not same and metric not in FRACTIONS and metric != sweep.metric:
             continue
         for choice, stored in per_choice.items():
-            got = fresh.get(metric, {}).get(choice, [])
+            stored, got = stored[:n], fresh.get(metric, {}).get(choice, [])
             if len(got) != len(stored):
                 problems.append(f"{where}: {choice} has {len(got)} recomputed seeds of {metric}, {len(stored)} stored.")
                 continue
@@ -286,7 +291,7 @@ def check(decision: str, measure: Measure, bank_dir: Path = BANK_DIR, here: Mapp
             if not same and drift > CROSS_CPU_MEAN:
                 problems.append(f"{where}, {choice}, {metric}: the mean over seeds moved by {drift:.4f} (tolerance "
                                 f"{CROSS_CPU_MEAN} on another CPU).")
-    return Reproduction(decision, same, largest, problems)
+    return Reproduction(decision, same, largest, problems, n)
 
 
 def print_table(document: Mapping[str, Any], labels: Mapping[str, str] | None = None, out=None) -> None:

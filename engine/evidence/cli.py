@@ -1,7 +1,7 @@
 """`python -m engine evidence [--decision D] [--check] [--json]`: the stored sweeps, their crossovers, a re-check.
 
 Without `--build` it prints what the bank holds (no training); `--build` regenerates the bank (minutes);
-`--check` retrains one stored point and exits 0 only when it reproduces. With `--ray ADDRESS` (or
+`--check` retrains one stored point (its first `--seeds N` seeds) and exits 0 only when it reproduces. With `--ray ADDRESS` (or
 $DL_ADVISOR_RAY_ADDRESS) the training goes to that Ray cluster, one task per point and candidate.
 """
 
@@ -33,6 +33,8 @@ def add_parsers(subparsers: argparse._SubParsersAction) -> None:
     action = ev.add_mutually_exclusive_group()
     action.add_argument("--check", action="store_true", help="retrain one stored point and compare")
     action.add_argument("--build", action="store_true", help="regenerate the bank (trains; minutes)")
+    ev.add_argument("--seeds", type=int, metavar="N",
+                    help="with --check: retrain only the first N seeds of the point (default: all of them)")
     ev.add_argument("--json", action="store_true", help="print the bank documents as JSON")
     add_ray_option(ev)
     ev.set_defaults(handler=run_evidence)
@@ -78,7 +80,7 @@ def run_evidence(args: argparse.Namespace) -> int:
         print(json.dumps(rows, indent=1) if args.json else markdown(rows))
         return 0
     if args.check:
-        checked = [check(d, measure_point) for d in decisions]
+        checked = [check(d, measure_point, seeds=args.seeds) for d in decisions]
         for found in checked:
             for problem in found.problems:
                 print(problem, file=sys.stderr)

@@ -110,6 +110,24 @@ def test_check_passes_when_a_point_reproduces_and_fails_when_it_does_not(tmp_pat
     assert problems and "recomputed" in problems[0]
 
 
+def test_check_can_retrain_the_first_seeds_only(tmp_path):
+    asked = []
+
+    def per_seed(moved=None):  # each seed's value depends on that seed alone, as in training
+        def measure(sweep, value, seeds, chosen=None):
+            asked.append(seeds)
+            return {sweep.metric: {c: [0.7 + 0.01 * s + (0.02 if s == moved else 0.0) for s in range(seeds)]
+                                   for c in ("simple_rnn", "gru", "lstm")}}
+
+        return with_extras(measure)
+
+    bank.build("sequence_model", per_seed(), ["test"], bank_dir=tmp_path)
+    found = bank.check("sequence_model", per_seed(), bank_dir=tmp_path, seeds=2)
+    assert asked[-1] == 2 and found.problems == [] and "2 seeds retrained" in found.sentence()
+    assert bank.check("sequence_model", per_seed(moved=1), bank_dir=tmp_path, seeds=2).problems
+    assert bank.check("sequence_model", per_seed(moved=4), bank_dir=tmp_path, seeds=2).problems == []  # not retrained
+
+
 def jittered(seed_offsets):
     """fake_measure with each seed moved by its own offset (another CPU's rounding, made up)."""
     base = fake_measure()
