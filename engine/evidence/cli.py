@@ -1,8 +1,9 @@
 """`python -m engine evidence [--decision D] [--check] [--json]`: the stored sweeps, their crossovers, a re-check.
 
 Without `--build` it prints what the bank holds (no training); `--build` regenerates the bank (minutes);
-`--check` retrains one stored point (its first `--seeds N` seeds) and exits 0 only when it reproduces. With `--ray ADDRESS` (or
-$DL_ADVISOR_RAY_ADDRESS) the training goes to that Ray cluster, one task per point and candidate.
+`--check` retrains one stored point (its first `--seeds N` seeds) and exits 0 only when it reproduces.
+With `--ray ADDRESS` (or $DL_ADVISOR_RAY_ADDRESS) the training goes to that Ray cluster, one task per point
+and candidate.
 """
 
 from __future__ import annotations
