@@ -25,7 +25,7 @@ COLUMNS = {
     "test_accuracy": ("Test accuracy", True, "{:.3f}"),
     "params": ("Parameters", False, "{:,.0f}"),
     "seconds_per_epoch": ("s / epoch", False, "{:.3f}"),
-    "cpu_seconds_per_epoch": ("CPU s / epoch, timed side by side", False, "{:.3f}"),
+    "cpu_seconds_per_epoch": ("CPU s / epoch", False, "{:.3f}"),  # timed side by side (timing.py)
     "latency_ms_per_example": ("Latency ms / example", False, "{:.3f}"),
     "size_bytes": ("Size on disk (KB)", False, "{:,.1f}"),
 }
