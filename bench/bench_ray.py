@@ -34,7 +34,7 @@ from tests.ray_support import LOOPBACK, start_head  # noqa: E402
 os.environ.update(LOOPBACK)  # before Ray is imported (it reads them then): keep every address on loopback
 
 from engine.evidence import bank, measure  # noqa: E402
-from engine.evidence.sweeps import SWEEPS  # noqa: E402
+from engine.evidence.sweeps import BANKED, SWEEPS  # noqa: E402
 from engine.lab.service.backend import RAY_ENV, use_ray  # noqa: E402
 
 CPUS_PER_MACHINE = 2
@@ -94,8 +94,10 @@ def main() -> int:
     args = parser.parse_args()
 
     sweep = SWEEPS[args.decision]
-    SWEEPS[args.decision] = dataclasses.replace(sweep, values=tuple(args.values or sweep.values[:2]),
-                                                seeds=args.seeds, epochs=args.epochs)
+    # The bank reads BANKED; one learning rate, as the bench was first measured (a grid triples every task).
+    SWEEPS[args.decision] = BANKED[args.decision] = dataclasses.replace(
+        sweep, values=tuple(args.values or sweep.values[:2]), seeds=args.seeds, epochs=args.epochs,
+        learning_rate_factors=(), extra_metrics=("val_accuracy", "epochs_run"))
     print(f"{args.decision} at {SWEEPS[args.decision].values}, {args.seeds} seeds, {args.epochs} epochs, "
           f"{args.rounds} rounds; load average at start {load()}", flush=True)
     started = time.perf_counter()
