@@ -253,7 +253,7 @@ def check(decision: str, measure: Measure, bank_dir: Path = BANK_DIR, here: Mapp
     mean within CROSS_CPU_MEAN, and counts such as epochs run are not compared (a rounding difference can
     move an early stop by an epoch or two). With `seeds`, only the point's first `seeds` seeds are retrained
     and compared: each seed's numbers depend on that seed alone (its data, its start, its batches), so a
-    subset checks the same code at a fraction of the cost (the test suite checks 2).
+    subset checks the same code at a fraction of the cost (the test suite checks 1).
     """
     document = load(decision, bank_dir)
     if document is None:

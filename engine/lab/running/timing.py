@@ -22,8 +22,8 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-ROUNDS = 5
-BATCHES = 6
+ROUNDS = 3
+BATCHES = 4
 
 
 @dataclass(frozen=True)
