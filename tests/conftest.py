@@ -59,9 +59,18 @@ def page(browser):
     context.close()
 
 
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups (its hook names each test by its group)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Whatever trains, starts Ray or drives a browser is slow too, so `-m "not slow"` never starts any."""
+    """Whatever trains, starts Ray or drives a browser is slow too, so `-m "not slow"` never starts any.
+
+    For `pytest -n 2 --dist loadgroup` (the README's command), a test file is one unit of work, so a
+    module's fixture (a trained comparison, a started server) is made once, on one worker; and every Ray test
+    goes to one worker, which starts the one Ray head they share.
+    """
     for item in items:
         if any(item.get_closest_marker(name) for name in ("browser", "training", "ray")):
             item.add_marker(pytest.mark.slow)
+        if item.get_closest_marker("xdist_group") is None:
+            group = "ray" if item.get_closest_marker("ray") else item.nodeid.split("::")[0]
+            item.add_marker(pytest.mark.xdist_group(group))
 

@@ -1,0 +1,130 @@
+"""The floor under any seed-stacked model: what k seeds' arithmetic costs when done as one model's step.
+
+    python bench/bench_seed_floor.py                   # every decision, 5 rounds
+    python bench/bench_seed_floor.py --decisions optimizer sequence_model --rounds 7
+
+Issue 18 asks for k seeds trained as one vectorised model within 1.3x (k = 3) and 1.6x (k = 5) of one
+seed's time. A seed-stacked step does k seeds' arithmetic: k times the examples through k sets of weights.
+The cheapest that arithmetic can be is one model's step on a batch k times as large (the same multiply-adds,
+one weight set, one kernel per op, no seed axis to index): that is what this measures, for every candidate
+of a decision at its default settings, on the Lab's own models (`decision.build`) and data.
+
+Each reading is one candidate's training step (forward pass and gradients, `timing._step`, as the Lab's
+speed judge times it) on batches of B, 3B and 5B rows, B being the decision's batch size, scaled to an
+epoch of ceil(N / B) steps. The three sizes alternate within each round and the order flips every round,
+so drifting load falls on all of them alike; the table shows medians of the rounds and ratios to 1 seed.
+Left out, so the ratios are a floor rather than an estimate: the optimizer's update (it also grows k-fold)
+and the per-seed bookkeeping a stacked model needs. If the floor is above a target, no stacking of seeds into
+one model can meet that target for that decision on this machine: the epochs are bound by arithmetic, not
+by per-step overhead.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+
+from engine.lab import DECISIONS  # noqa: E402
+from engine.lab.data.datasets import prepare  # noqa: E402
+from engine.lab.decisions import default_dataset, lab_decision  # noqa: E402
+
+TARGETS = {3: 1.3, 5: 1.6}
+SEEDS = (1, 3, 5)
+
+
+def load() -> str:
+    return " ".join(f"{v:.2f}" for v in os.getloadavg())
+
+
+def floor(decision: str, rounds: int, batches: int, root: Path) -> tuple[dict[int, float], dict[int, float]]:
+    """Seconds per epoch (wall, CPU) of every candidate's step at B, 3B and 5B rows, summed over candidates."""
+    import numpy as np
+    import tensorflow as tf
+
+    from engine.lab.running.runner import build_model, free_memory, training_arrays
+    from engine.lab.running.timing import _step
+
+    found = lab_decision(decision)
+    data = prepare(default_dataset(decision), 0, {}, root, found.needs)
+    batch = found.train.batch_size
+    wall = {k: 0.0 for k in SEEDS}
+    cpu = {k: 0.0 for k in SEEDS}
+    for spec in found.candidates:
+        x, y = training_arrays(spec, data)
+        model = build_model(found, spec, data)
+        step = _step(model)
+        steps_per_epoch = math.ceil(len(x) / batch)
+        chunks = {}
+        for k in SEEDS:  # k*B rows a batch, drawn from the data repeated as often as needed
+            rows = np.arange(k * batch * batches) % len(x)
+            cuts = [rows[i:i + k * batch] for i in range(0, len(rows), k * batch)]
+            chunks[k] = [(tf.convert_to_tensor(x[cut]), tf.convert_to_tensor(y[cut])) for cut in cuts]
+            step(*chunks[k][0]).numpy()  # trace each shape outside the timing
+        readings: dict[int, list[tuple[float, float]]] = {k: [] for k in SEEDS}
+        for r in range(rounds):
+            for k in (SEEDS if r % 2 == 0 else SEEDS[::-1]):
+                started, cpu_started = time.perf_counter(), time.process_time()
+                for xb, yb in chunks[k]:
+                    step(xb, yb).numpy()
+                scale = steps_per_epoch / len(chunks[k])
+                readings[k].append(((time.perf_counter() - started) * scale,
+                                    (time.process_time() - cpu_started) * scale))
+        for k in SEEDS:
+            wall[k] += statistics.median(w for w, _ in readings[k])
+            cpu[k] += statistics.median(c for _, c in readings[k])
+        print(f"  {decision}/{spec.choice}: " + ", ".join(
+            f"{k}x {statistics.median(w for w, _ in readings[k]):.3f} s" for k in SEEDS) + f" (load {load()})",
+              flush=True)
+        del model, step
+        free_memory()
+    return wall, cpu
+
+
+def table(title: str, header: list[str], rows: list[list[object]]) -> None:
+    widths = [max(len(str(x)) for x in col) for col in zip(header, *rows, strict=False)]
+    print(f"\n{title}")
+    print("  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)))
+    for row in rows:
+        print("  ".join(str(x).ljust(w) for x, w in zip(row, widths, strict=True)))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--batches", type=int, default=6, help="batches timed per reading")
+    parser.add_argument("--decisions", nargs="+", choices=DECISIONS, default=list(DECISIONS))
+    args = parser.parse_args()
+    started = time.perf_counter()
+    import tensorflow  # noqa: F401  (imported before timing anything)
+
+    print(f"CPUs: {os.cpu_count()}; load {load()}", flush=True)
+    rows: list[list[object]] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for decision in args.decisions:
+            wall, cpu = floor(decision, args.rounds, args.batches, Path(tmp) / decision)
+            row: list[object] = [decision, f"{wall[1]:.2f} ({cpu[1]:.2f})"]
+            for k in (3, 5):
+                ratio = wall[k] / wall[1]
+                row += [f"{wall[k]:.2f} ({cpu[k]:.2f})", f"{ratio:.2f}x", f"{cpu[k] / cpu[1]:.2f}x",
+                        "below" if ratio <= TARGETS[k] else "ABOVE"]
+            rows.append(row)
+    table(f"One model's training step at k times the batch, per epoch summed over a decision's candidates, wall s "
+          f"(CPU s), median of {args.rounds} interleaved rounds; the floor under k seeds stacked in one model "
+          f"(targets: 3 seeds <= {TARGETS[3]}x, 5 seeds <= {TARGETS[5]}x); {time.perf_counter() - started:.0f} s "
+          f"in all; load at the end {load()}",
+          ["decision", "1 seed", "3x batch", "3/1 wall", "3/1 CPU", "floor vs 1.3x", "5x batch", "5/1 wall",
+           "5/1 CPU", "floor vs 1.6x"], rows)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
