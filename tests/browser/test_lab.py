@@ -1,5 +1,6 @@
 """The Lab in Chromium: train a small comparison to the end, download a model, reject a bad CSV."""
 
+import contextlib
 import re
 from pathlib import Path
 
@@ -21,8 +22,18 @@ PLOT_HEIGHTS = """() => Array.from(document.querySelectorAll('[data-testid="stVe
 SIDEWAYS = "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
 
 
-def plot_heights(page) -> list[float]:
-    page.wait_for_timeout(500)
+def plot_heights(page, charts: int = 2) -> list[float]:
+    """Every visible chart's plot height, once at least `charts` charts have drawn their frames.
+
+    Vega draws a chart after its element arrives, and a loaded machine draws the learning curves seconds after
+    the heading above them (a reload at phone width once measured no chart at all): wait for the drawing, then
+    measure. A chart that never draws leaves the wait to time out and the caller's assertion to show what is.
+    """
+    drawn = f"() => {{ const h = ({PLOT_HEIGHTS})(); return h.length >= {charts} && h.every(x => x > 0); }}"
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    with contextlib.suppress(PlaywrightTimeout):
+        page.wait_for_function(drawn, timeout=60_000)
     return page.evaluate(PLOT_HEIGHTS)
 
 
