@@ -73,4 +73,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         if item.get_closest_marker("xdist_group") is None:
             group = "ray" if item.get_closest_marker("ray") else item.nodeid.split("::")[0]
             item.add_marker(pytest.mark.xdist_group(group))
+    # Files with slow tests first, the many quick ones last (a stable sort: each file's tests keep their order),
+    # so the two workers end together rather than one waiting on a notebook or a server started last.
+    heavy = {item.nodeid.split("::")[0] for item in items if item.get_closest_marker("slow")}
+    items.sort(key=lambda item: item.nodeid.split("::")[0] not in heavy)
 
