@@ -15,7 +15,6 @@ Both builds must store the same numbers; the bench stops if they do not.
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import json
 import math
 import os
@@ -29,7 +28,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
-from tests.ray_support import LOOPBACK, start_head  # noqa: E402
+from tests.ray_support import LOOPBACK, small_sweep, start_head  # noqa: E402
 
 os.environ.update(LOOPBACK)  # before Ray is imported (it reads them then): keep every address on loopback
 
@@ -94,10 +93,8 @@ def main() -> int:
     args = parser.parse_args()
 
     sweep = SWEEPS[args.decision]
-    # The bank reads BANKED; one learning rate, as the bench was first measured (a grid triples every task).
-    SWEEPS[args.decision] = BANKED[args.decision] = dataclasses.replace(
-        sweep, values=tuple(args.values or sweep.values[:2]), seeds=args.seeds, epochs=args.epochs,
-        learning_rate_factors=(), extra_metrics=("val_accuracy", "epochs_run"))
+    SWEEPS[args.decision] = BANKED[args.decision] = small_sweep(args.decision, args.values or sweep.values[:2],
+                                                                args.seeds, args.epochs)
     print(f"{args.decision} at {SWEEPS[args.decision].values}, {args.seeds} seeds, {args.epochs} epochs, "
           f"{args.rounds} rounds; load average at start {load()}", flush=True)
     started = time.perf_counter()

@@ -37,17 +37,14 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
+from bench_training import load, table  # noqa: E402  (this folder: the same load and table printers)
+
 from engine.lab import DECISIONS, TrainRequest, train_comparison  # noqa: E402
 from engine.lab.data.datasets import prepare  # noqa: E402
 from engine.lab.decisions import default_dataset, lab_decision  # noqa: E402
 
 TARGETS = {3: 1.3, 5: 1.6}
 SEEDS = (1, 3, 5)
-SEEDS_DATA = range(5)
-
-
-def load() -> str:
-    return " ".join(f"{v:.2f}" for v in os.getloadavg())
 
 
 def floor(decision: str, rounds: int, batches: int, root: Path) -> tuple[dict[int, float], dict[int, float],
@@ -64,7 +61,7 @@ def floor(decision: str, rounds: int, batches: int, root: Path) -> tuple[dict[in
     found = lab_decision(decision)
     # Warm-up: one-off imports and tracing, and every seed's data made once (word2vec vectors for text are cached
     # on disk), so that no timed run pays for a seed's first preparation.
-    for seed in SEEDS_DATA:
+    for seed in range(max(SEEDS)):
         prepare(default_dataset(decision), seed, {}, root / "cache", found.needs)
     train_comparison(TrainRequest.make(decision, seed=0, seeds=1), runs_dir=root, isolate=False, reuse=False)
     walls, results = {}, {}
@@ -112,14 +109,6 @@ def floor(decision: str, rounds: int, batches: int, root: Path) -> tuple[dict[in
         del model, step
         free_memory()
     return wall, cpu, walls, least
-
-
-def table(title: str, header: list[str], rows: list[list[object]]) -> None:
-    widths = [max(len(str(x)) for x in col) for col in zip(header, *rows, strict=False)]
-    print(f"\n{title}")
-    print("  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)))
-    for row in rows:
-        print("  ".join(str(x).ljust(w) for x, w in zip(row, widths, strict=True)))
 
 
 def main() -> int:

@@ -3,7 +3,6 @@ local build; a Ray worker killed mid-task is retried and the bank is still compl
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import os
 import signal
@@ -13,6 +12,7 @@ import pytest
 
 from engine.evidence import bank, measure
 from engine.evidence.sweeps import BANKED, SWEEPS
+from tests.ray_support import small_sweep
 
 pytestmark = [pytest.mark.ray, pytest.mark.slow]
 
@@ -23,10 +23,7 @@ CHOICES = ("simple_rnn", "lstm", "gru")
 def patch_small_sweep(patch: pytest.MonkeyPatch, runs, values=(5, 10)) -> None:
     """The real sequence-model sweep at a few points, 2 seeds, 2 epochs, 400 sequences (seconds a task)."""
     patch.setenv("DL_ADVISOR_RUNS_DIR", str(runs))
-    # One learning rate: the grid would triple every task for nothing this test compares. The bank reads
-    # BANKED, the sweeps and the measurements by name: patching SWEEPS alone built the full sweep (minutes).
-    small = dataclasses.replace(SWEEPS[DECISION], values=values, seeds=2, epochs=2, settings={"examples": 400},
-                                learning_rate_factors=(), extra_metrics=("val_accuracy", "epochs_run"))
+    small = small_sweep(DECISION, values, seeds=2, epochs=2, settings={"examples": 400})
     patch.setitem(SWEEPS, DECISION, small)
     patch.setitem(BANKED, DECISION, small)
 
