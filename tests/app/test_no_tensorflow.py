@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 
 SCRIPT = """
@@ -20,6 +22,9 @@ print(sorted(m for m in ("tensorflow", "keras", "ray") if m in sys.modules))
 """
 
 
+# A fresh interpreter per run (15 s), so it sits outside the fast loop, where tests/fast_guard.py catches the same
+# thing: every page's AppTest runs there in the pytest process, which fails if TensorFlow got in.
+@pytest.mark.slow
 def test_pages_do_not_import_tensorflow():
     env = {k: v for k, v in os.environ.items() if k != "DL_ADVISOR_RAY_ADDRESS"}  # the default: no cluster
     out = subprocess.run([sys.executable, "-c", SCRIPT], cwd=ROOT, capture_output=True, text=True, timeout=120,

@@ -1,4 +1,5 @@
-"""The command line, run as a user runs it: `python -m engine ...` in a subprocess."""
+"""The command line as a user runs it: `python -m engine ...`, its output, messages and exit status (in the test
+process through tests/cli_support.py; the entry point itself once in a subprocess)."""
 
 import json
 import subprocess
@@ -7,12 +8,17 @@ from pathlib import Path
 
 import pytest
 
+from tests.cli_support import engine_cli as run
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def run(*args):
-    return subprocess.run([sys.executable, "-m", "engine", *args], cwd=ROOT, capture_output=True, text=True,
-                          timeout=60)
+def test_the_entry_point_prints_one_line_and_exits_2_on_bad_input():
+    out = subprocess.run([sys.executable, "-m", "engine", "recommend", "-a", "vocab=5"], cwd=ROOT,
+                         capture_output=True, text=True, timeout=60)
+    assert out.returncode == 2
+    assert out.stderr.startswith("error: Unknown question 'vocab'")
+    assert out.stderr.count("\n") == 1 and "Traceback" not in out.stderr
 
 
 def test_questions_json_lists_every_question_with_its_bins_and_users():

@@ -3,17 +3,14 @@
 import json
 import re
 import shutil
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
 from engine import load_tables, recommend
 from engine.checks import check_consistency
 from engine.tables import RULES_DIR
+from tests.cli_support import engine_cli
 
-ROOT = Path(__file__).resolve().parents[2]
 MOVIE_REVIEWS = {"labelled_examples": 3000, "vocab_size": 25_000, "typical_length": 230, "max_length": 900,
                  "architecture_need": "best_performance", "gpu_memory_gb": 4}
 PHONE = {"latency_budget_ms": 20.0, "gpu_memory_gb": 0.0}  # the Compare page's "Phone, 20 ms" preset
@@ -84,9 +81,7 @@ def test_a_relation_naming_an_unknown_choice_is_a_clear_error(tmp_path):
 
 
 def test_json_carries_beyond_the_cheatsheet_and_overridden_for_every_recommendation():
-    out = subprocess.run([sys.executable, "-m", "engine", "recommend", "--json",
-                          *[f"-a{k}={v}" for k, v in MOVIE_REVIEWS.items()]],
-                         cwd=ROOT, capture_output=True, text=True, timeout=60)
+    out = engine_cli("recommend", "--json", *[f"-a{k}={v}" for k, v in MOVIE_REVIEWS.items()])
     assert out.returncode == 0, out.stderr
     recs = {r["decision"]: r for r in json.loads(out.stdout)["recommendations"]}
     assert set(recs) == set(load_tables().decisions)
@@ -103,8 +98,7 @@ def test_json_carries_beyond_the_cheatsheet_and_overridden_for_every_recommendat
 
 @pytest.mark.parametrize("decision", ["optimizer", "transformer_architecture"])
 def test_cli_recommends_the_new_decisions(decision):
-    out = subprocess.run([sys.executable, "-m", "engine", "recommend", "--decision", decision, "--json"],
-                         cwd=ROOT, capture_output=True, text=True, timeout=60)
+    out = engine_cli("recommend", "--decision", decision, "--json")
     assert out.returncode == 0, out.stderr
     [rec] = json.loads(out.stdout)["recommendations"]
     assert rec["choice"] in load_tables().decisions[decision].choices
@@ -126,8 +120,7 @@ def test_report_lists_start_at_1_after_a_blank_line():
     md = recommend(OVERFITTING).to_markdown()
     assert "Also worth doing, in this order:\n\n1. **Dropout**" in md
     numbered_lists_start_at_one_after_a_blank_line(md)
-    out = subprocess.run([sys.executable, "-m", "engine", "recommend", *[f"-a{k}={v}" for k, v in OVERFITTING.items()]],
-                         cwd=ROOT, capture_output=True, text=True, timeout=60)
+    out = engine_cli("recommend", *[f"-a{k}={v}" for k, v in OVERFITTING.items()])
     assert out.returncode == 0, out.stderr
     numbered_lists_start_at_one_after_a_blank_line(out.stdout)
     assert "\n\n1. **Dropout**" in out.stdout

