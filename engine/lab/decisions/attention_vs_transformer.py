@@ -147,12 +147,12 @@ DECISION = LabDecision(
                 extra_metrics=("val_accuracy", "epochs_run", "learning_rate_factor"),
                 code_files=("engine/lab/scaling/experiment.py", "engine/lab/scaling/fit.py",
                             "engine/lab/scaling/memory.py"),
-                note="Accuracy is trained on the marker-count task (600 training sequences, 6 epochs) at 16, 64 "
-                     "and 128 tokens only: 4 models x 5 seeds a point on 2 cores, and a recurrent model's time per "
-                     "step grows with the length, so a point at 512 would take minutes (each point's cost is stored "
-                     "beside it). The rule's 512-token edge is about memory, not accuracy, so accuracy cannot locate "
-                     "it: it is checked on cost instead, measured on one small layer of each kind up to 4,096 tokens "
-                     "and carried to a BERT-base sized model as an estimate."),
+                note="Accuracy is trained on the marker-count task (600 training sequences) at 16, 64 and 128 "
+                     "tokens only: a recurrent model's time per step grows with the length, so a point at 512 tokens "
+                     "would cost several times the 128-token point, already the sweep's dearest (each point's cost "
+                     "is stored beside it). The rule's 512-token edge is about memory, not accuracy, so accuracy "
+                     "cannot locate it: it is checked on cost instead, measured on one small layer of each kind up "
+                     "to 4,096 tokens and carried to a BERT-base sized model as an estimate."),
     compared=(("transformer", "rnn_with_attention",
                "the decision's own question; with 8 GB or more of GPU memory the rule says Transformer at every "
                "length"),),
