@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from engine.evidence.bank import EvidenceError, describe_all, describe_levels, load
+from engine.evidence.budget import describe_budget
 from engine.evidence.papers import PAPERS
 from engine.evidence.scaling_evidence import cost_thresholds, describe_scaling
 from engine.evidence.sweeps import BANKED, SWEEPS, Sweep, levels, thresholds
@@ -83,7 +84,7 @@ def evidence(decision: str, labels: Mapping[str, str], user_value: float | None 
         marks[f"you: {user_value:g}"] = float(user_value)
     frame = sweep_frame(document, labels)
     st.altair_chart(sweep_chart(frame, sweep.quantity, sweep.metric, marks), width="stretch")
-    for line in describe_all(document, labels):
+    for line in [*describe_all(document, labels), *describe_budget(document)]:
         st.markdown("- " + line)
     if sweep.level_input and document["points"] and "extra" in document["points"][0]:
         _levels(document, sweep, labels, answers, user_value)

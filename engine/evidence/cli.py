@@ -17,6 +17,7 @@ import time
 from ..lab.cli import add_ray_option, use_ray_option
 from ..lab.decisions import candidates
 from .bank import EvidenceError, build, check, describe_all, describe_levels, load, print_table
+from .budget import describe_budget
 from .papers import markdown, table
 from .progress import Progress
 from .scaling_evidence import describe_scaling
@@ -113,7 +114,8 @@ def run_evidence(args: argparse.Namespace) -> int:
             documents[decision] = document
     if args.json:
         out = {d: {**doc, "crossover_text": describe_all(doc, _labels(doc["decision"])),
-                   "level_text": describe_levels(doc, _labels(doc["decision"])), "scaling_text": describe_scaling(doc)}
+                   "level_text": describe_levels(doc, _labels(doc["decision"])), "scaling_text": describe_scaling(doc),
+                   "budget_text": describe_budget(doc)}
                for d, doc in documents.items()}
         print(json.dumps(out, indent=1))
         return 0
@@ -121,7 +123,7 @@ def run_evidence(args: argparse.Namespace) -> int:
         labels = _labels(document["decision"])  # a measurement is named apart from its decision
         print_table(document, labels)
         for line in [*describe_all(document, labels), *describe_levels(document, labels),
-                     *describe_scaling(document)]:
+                     *describe_scaling(document), *describe_budget(document)]:
             print("- " + line)
         prov = document["provenance"]
         print(f"(measured {prov['date']} on {prov['machine']}; code {prov['code_hash']}; `{prov['command']}`)\n")

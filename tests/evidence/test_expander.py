@@ -45,6 +45,8 @@ def test_attention_evidence_shows_cost_past_512_with_the_rules_thresholds(tmp_pa
     specs = [str(c.proto) for c in charts(at)]  # the spec and its Arrow data sets, labels included
     assert any("rule: over 512" in s and "rule: 8 GB" in s and "you: 4 GB" in s for s in specs)
     assert sum("rule: over 512" in s and "you: 2000" in s for s in specs) >= 2  # time and memory charts
+    # How long the stored runs trained, counted from the bank: here most hit the epoch cap, and the page says so.
+    assert "used every epoch allowed" in page and "a higher cap would tell whether the ranking holds" in page
 
 
 def test_published_results_sit_beside_the_banks_measurement_with_their_status(tmp_path, monkeypatch):

@@ -75,6 +75,7 @@ def test_the_command_line_prints_each_crossover_next_to_its_threshold():
         assert all("The rule switches from" in line for line in document["crossover_text"][:ruled])
         assert len(document["level_text"]) == 3 * len(levels(SWEEPS[decision]))
         assert bool(document["scaling_text"]) == SWEEPS[decision].scaling
+        assert document["budget_text"], decision  # every sweep stores how long each run trained
     assert done.stderr.strip().endswith("no tensorflow")  # reading the bank trains nothing
 
 
