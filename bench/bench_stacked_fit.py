@@ -53,7 +53,7 @@ def main() -> int:
     from keras import layers, ops
 
     from engine.lab.models.training import pipelines
-    from engine.lab.running.runner import build_model, make_deterministic, optimizer_for, training_arrays
+    from engine.lab.running.runner import _start_from, build_model, make_deterministic, optimizer_for, training_arrays
 
     make_deterministic()
     decision = lab_decision("optimizer")
@@ -120,11 +120,7 @@ def main() -> int:
                                   metrics=["accuracy"])
                     compiled = model
                 else:  # the Lab's reuse: the compiled model reset to this seed's start
-                    for target, source in zip(compiled.variables, model.variables, strict=True):
-                        target.assign(source)
-                    for variable in compiled.optimizer.variables:
-                        if "learning_rate" not in variable.path:
-                            variable.assign(tf.zeros_like(variable))
+                    _start_from(compiled, model)
                 history = compiled.fit(train, validation_data=validation, epochs=epochs, verbose=0, shuffle=False)
                 accuracies.append(history.history["val_accuracy"][-1])
             return time.perf_counter() - t0, accuracies
