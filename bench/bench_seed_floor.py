@@ -37,7 +37,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
-from bench_training import load, table  # noqa: E402  (this folder: the same load and table printers)
+from bench_training import load, table, warm_up  # noqa: E402  (this folder: the same load and table printers)
 
 from engine.lab import DECISIONS, TrainRequest, train_comparison  # noqa: E402
 from engine.lab.data.datasets import prepare  # noqa: E402
@@ -59,11 +59,7 @@ def floor(decision: str, rounds: int, batches: int, root: Path) -> tuple[dict[in
     from engine.lab.running.timing import _step
 
     found = lab_decision(decision)
-    # Warm-up: one-off imports and tracing, and every seed's data made once (word2vec vectors for text are cached
-    # on disk), so that no timed run pays for a seed's first preparation.
-    for seed in range(max(SEEDS)):
-        prepare(default_dataset(decision), seed, {}, root / "cache", found.needs)
-    train_comparison(TrainRequest.make(decision, seed=0, seeds=1), runs_dir=root, isolate=False, reuse=False)
+    warm_up(decision, max(SEEDS), root)
     walls, results = {}, {}
     for k in SEEDS:  # the Lab's own path today: seeds one after another
         started = time.perf_counter()

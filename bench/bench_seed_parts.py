@@ -37,11 +37,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
-from bench_training import load, table  # noqa: E402  (this folder: the same load and table printers)
+from bench_training import load, table, warm_up  # noqa: E402  (this folder: the same load and table printers)
 
 from engine.lab import DECISIONS, TrainRequest, train_comparison  # noqa: E402
-from engine.lab.data.datasets import prepare  # noqa: E402
-from engine.lab.decisions import default_dataset, lab_decision  # noqa: E402
 
 TARGETS = {3: 1.3, 5: 1.6}
 PHASES = ("data", "build", "fit", "measure", "speed", "other")
@@ -90,10 +88,7 @@ def measure(decision: str, counts: tuple[int, ...], root: Path) -> dict[int, dic
 
     from engine.lab.running import comparison, runner
 
-    found = lab_decision(decision)
-    for seed in range(max(counts)):  # every seed's data made once: word2vec vectors are cached on disk
-        prepare(default_dataset(decision), seed, {}, root / "cache", found.needs)
-    train_comparison(TrainRequest.make(decision, seed=0, seeds=1), runs_dir=root, isolate=False, reuse=False)
+    warm_up(decision, max(counts), root)
     out = {}
     for k in counts:
         phases = Phases()

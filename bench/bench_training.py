@@ -49,6 +49,15 @@ def load() -> str:
     return " ".join(f"{v:.2f}" for v in os.getloadavg())
 
 
+def warm_up(decision: str, seeds: int, root: Path) -> None:
+    """One-off imports and tracing, and seeds 0..seeds-1's data made once under `root` (word2vec vectors for
+    text are cached on disk), so that no timed run pays for a seed's first preparation."""
+    found = lab_decision(decision)
+    for seed in range(seeds):
+        prepare(default_dataset(decision), seed, {}, root / "cache", found.needs)
+    train_comparison(TrainRequest.make(decision, seed=0, seeds=1), runs_dir=root, isolate=False, reuse=False)
+
+
 def table(title: str, header: list[str], rows: list[list[object]]) -> None:
     widths = [max(len(str(x)) for x in col) for col in zip(header, *rows, strict=False)]
     print(f"\n{title}")
