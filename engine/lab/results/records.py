@@ -126,6 +126,10 @@ class CandidateResult(BaseModel):
     code: str
     wall_seconds: float = 0.0  # build, train and measure this candidate (all seeds)
     code_parts: CandidateCode | None = None  # `code` in pieces, every seed's data calls; None in older results
+    # How the seeds trained: as one seed-stacked model (running/stacked.py), or one after another because of
+    # `apart_because` (a layer with no seed-axis twin, one seed only, ...). Older results: False, None.
+    trained_together: bool = False
+    apart_because: str | None = None
 
     @model_validator(mode="before")
     @classmethod

@@ -22,11 +22,17 @@ from ..codegen.script import render_script
 from ..data.labdata import LabData
 from ..decisions.base import CandidateSpec, LabDecision, TrainConfig
 from ..models.optimizers import make_optimizer
+from ..models.seed_layers import NotVectorisable
 from ..models.training import pipelines
 from ..results.records import CandidateResult, EpochMetrics, ProgressEvent, SeedRun
 from .callbacks import ScalarLogger, SeedTracker
+from .stacked import fit_together
 
 _DETERMINISM = {"on": False}
+# Train a candidate's seeds as one seed-stacked model (stacked.py) when its layers allow; tests switch it off
+# to compare the two paths.
+STACK_SEEDS = {"on": True}
+VALIDATION_BATCH = 512  # the validation batches of models.training.pipelines
 # No XLA: Keras turns jit_compile off while op determinism is on, and forced on anyway it did not pay here.
 # Measured on this 2-core CPU (bench notes in README): compiling took 2-4x as long as tracing (GRU 4.2 s
 # against 1.9 s for its first epoch), repaid only by steady epochs 1.1-1.8x faster, which 8-15 epochs of
@@ -89,6 +95,20 @@ def _seeded(decision: LabDecision, spec: CandidateSpec, data: LabData, seed: int
     return _Seeded(seed, data, model, train, validation, initial)
 
 
+def _callbacks(spec: CandidateSpec, epochs: int, run_dir: Path, emit: Callable[[ProgressEvent], None],
+               stop: threading.Event | None, seed: int) -> tuple[SeedTracker, list[keras.callbacks.Callback]]:
+    """One seed's callbacks: its progress tracker (first), its TensorBoard scalars and, when the candidate
+    uses it, early stopping on validation loss with the best epoch's weights restored."""
+    tracker = SeedTracker(spec.choice, epochs, emit, stop, seed)
+    callbacks: list[keras.callbacks.Callback] = [tracker, ScalarLogger(run_dir / "logs" / spec.choice / f"seed{seed}",
+                                                                       tracker)]
+    patience = spec.options.get("early_stopping")
+    if patience:
+        callbacks.append(keras.callbacks.EarlyStopping(monitor="val_loss", patience=patience,
+                                                       restore_best_weights=True))
+    return tracker, callbacks
+
+
 def _fit_seed(decision: LabDecision, spec: CandidateSpec, data: LabData, seed: int, epochs: int, run_dir: Path,
               emit: Callable[[ProgressEvent], None], stop: threading.Event | None, first_seed: int,
               reuse: keras.Model | None = None) -> tuple[SeedRun, keras.Model]:
@@ -102,16 +122,29 @@ def _fit_seed(decision: LabDecision, spec: CandidateSpec, data: LabData, seed: i
     else:
         r.model.compile(optimizer=optimizer_for(spec, config), loss="sparse_categorical_crossentropy",
                         metrics=["accuracy"])
-    tracker = SeedTracker(spec.choice, epochs, emit, stop, seed)
-    callbacks: list[keras.callbacks.Callback] = [tracker, ScalarLogger(run_dir / "logs" / spec.choice / f"seed{seed}",
-                                                                       tracker)]
-    patience = spec.options.get("early_stopping")
-    if patience:
-        callbacks.append(keras.callbacks.EarlyStopping(monitor="val_loss", patience=patience,
-                                                       restore_best_weights=True))
+    tracker, callbacks = _callbacks(spec, epochs, run_dir, emit, stop, seed)
     r.model.fit(r.train, validation_data=r.validation, epochs=epochs, verbose=0, callbacks=callbacks, shuffle=False)
     run = _measure(decision, spec, r, tracker.history, not tracker.stopped, run_dir, costs=seed == first_seed)
     return run, r.model
+
+
+def _together(decision: LabDecision, spec: CandidateSpec, datas: Sequence[LabData], seeds: list[int], epochs: int,
+              run_dir: Path, emit: Callable[[ProgressEvent], None], stop: threading.Event | None,
+              first_seed: int) -> tuple[list[SeedRun], keras.Model]:
+    """Every seed trained in one fit of a seed-stacked model (stacked.py), then measured alone as
+    `_fit_seed` measures it; NotVectorisable, before anything is trained or reported, when it cannot be."""
+    prepared = [_seeded(decision, spec, data, seed, first=seed == first_seed)
+                for data, seed in zip(datas, seeds, strict=True)]
+    sizes = {(len(training_arrays(spec, r.data)[0]), len(r.data.x_val)) for r in prepared}
+    if len(sizes) > 1:
+        raise NotVectorisable(f"the seeds' data differ in size (training and validation rows: {sorted(sizes)})")
+    made = [_callbacks(spec, epochs, run_dir, emit, stop, seed) for seed in seeds]
+    fit_together([r.model for r in prepared], [r.train for r in prepared], [r.validation for r in prepared],
+                 (decision.train.batch_size, VALIDATION_BATCH), lambda: optimizer_for(spec, decision.train),
+                 [callbacks for _, callbacks in made], epochs)
+    runs = [_measure(decision, spec, r, tracker.history, not tracker.stopped, run_dir, costs=r.seed == first_seed)
+            for r, (tracker, _) in zip(prepared, made, strict=True)]
+    return runs, prepared[0].model
 
 
 def _same_shapes(a: keras.Model, b: keras.Model) -> bool:
@@ -190,14 +223,20 @@ def train_candidate(
     never used to choose.
     """
     started = time.perf_counter()
+    first_seed = seeds[0] if first_seed is None else first_seed
     runs: list[SeedRun] = []
     first: keras.Model | None = None  # the first seed's model: its size is the candidate's
+    together = None if len(seeds) > 1 and STACK_SEEDS["on"] else "one seed" if len(seeds) == 1 else "switched off"
+    if together is None:
+        try:
+            runs, first = _together(decision, spec, datas, seeds, epochs, run_dir, emit, stop, first_seed)
+        except NotVectorisable as reason:
+            together = str(reason)
     model: keras.Model | None = None  # the latest compiled model, reused by the next seed when shapes match
-    for data, seed in zip(datas, seeds, strict=True):
+    for data, seed in zip(datas, seeds, strict=True) if together is not None else ():
         if runs and stop is not None and stop.is_set():
             break
-        run, model = _fit_seed(decision, spec, data, seed, epochs, run_dir, emit, stop,
-                               first_seed=seeds[0] if first_seed is None else first_seed, reuse=model)
+        run, model = _fit_seed(decision, spec, data, seed, epochs, run_dir, emit, stop, first_seed, reuse=model)
         runs.append(run)
         first = first or model
     assert first is not None  # noqa: S101 - at least one group always runs
@@ -208,6 +247,7 @@ def train_candidate(
         params=int(first.count_params()),
         trainable_params=int(sum(np.prod(w.shape) for w in first.trainable_weights)),
         code=render_script(decision, spec, datas[0], epochs, seeds[0]), wall_seconds=time.perf_counter() - started,
+        trained_together=together is None, apart_because=together,
     )
 
 
