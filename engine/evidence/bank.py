@@ -36,7 +36,8 @@ CODE_FILES = ("engine/lab/data/samples.py", "engine/lab/data/generators.py", "en
               "engine/lab/data/datasets.py", "engine/lab/data/labdata.py", "engine/lab/data/text_prep.py",
               "engine/lab/data/realtext.py", "engine/lab/data/glove.py", "engine/lab/data/word2vec.py",
               "engine/lab/models/layers.py", "engine/lab/models/blocks.py", "engine/lab/models/training.py",
-              "engine/lab/models/optimizers.py", "engine/lab/running/runner.py", "engine/lab/running/comparison.py",
+              "engine/lab/models/optimizers.py", "engine/lab/models/seed_layers.py", "engine/lab/running/runner.py",
+              "engine/lab/running/seed_model.py", "engine/lab/running/stacked.py", "engine/lab/running/comparison.py",
               "engine/evidence/measure.py")
 # Per-seed values must match this closely on the CPU that made the bank: with op determinism on, the same
 # machine reproduces them bit for bit; 0.005 is under two of the 300 test examples of the smallest set.

@@ -38,7 +38,8 @@ def point_request(sweep: Sweep, value: int, seeds: int, only: tuple[str, ...] | 
                              settings=settings or None, candidates=only, patience=sweep.patience,
                              learning_rate_factors=() if chosen else sweep.learning_rate_factors,
                              chosen_factors=chosen, test_split=sweep.test_split,
-                             tuning_seeds=None if chosen else sweep.tuning_seeds, **length)
+                             tuning_seeds=None if chosen else sweep.tuning_seeds, judge_speed=False,
+                             **length)
 
 
 def read(run: SeedRun, metric: str, result: ComparisonResult) -> float | None:

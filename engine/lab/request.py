@@ -81,6 +81,9 @@ class TrainRequest(BaseModel):
     tuning_seeds: int | None = Field(default=None, ge=1)
     chosen_factors: dict[str, float] = Field(default_factory=dict)
     test_split: bool = False
+    # Time every candidate per epoch side by side after training (comparison.timed, seconds a comparison) for
+    # the speed verdicts; the evidence bank turns it off, since it stores no time per epoch.
+    judge_speed: bool = True
 
     @classmethod
     def make(cls, decision: str, *, dataset: str | None = None, csv: CsvSource | None = None,
@@ -89,7 +92,7 @@ class TrainRequest(BaseModel):
              answers: Mapping[str, Any] | None = None, candidates: Sequence[str] | None = None,
              patience: int | None = None, learning_rate_factors: Sequence[float] = (),
              chosen_factors: Mapping[str, float] | None = None, test_split: bool = False,
-             tuning_seeds: int | None = None) -> TrainRequest:
+             tuning_seeds: int | None = None, judge_speed: bool = True) -> TrainRequest:
         """A checked request; DataError or TrainingError naming what is wrong and what is accepted."""
         found = lab_decision(decision)
         if dataset is not None and csv is not None:
@@ -117,7 +120,8 @@ class TrainRequest(BaseModel):
                        epochs=epochs, seed=int(seed), seeds=int(seeds), seq_len=seq_len, settings=dict(settings or {}),
                        recommended=recommended, answers=dict(answers or {}), candidates=chosen, patience=patience,
                        learning_rate_factors=tuple(float(f) for f in learning_rate_factors),
-                       chosen_factors=dict(chosen_factors or {}), test_split=test_split, tuning_seeds=tuning_seeds)
+                       chosen_factors=dict(chosen_factors or {}), test_split=test_split, tuning_seeds=tuning_seeds,
+                       judge_speed=judge_speed)
         except ValidationError as error:
             problem = error.errors()[0]
             field = ".".join(str(p) for p in problem["loc"])
@@ -137,7 +141,8 @@ class TrainRequest(BaseModel):
         """What decides the numbers: every field, a CSV by its content's hash, `candidates` when restricted."""
         fields = self.model_dump(mode="json")
         for name, default in (("candidates", None), ("patience", None), ("learning_rate_factors", []),
-                              ("chosen_factors", {}), ("test_split", False), ("tuning_seeds", None)):
+                              ("chosen_factors", {}), ("test_split", False), ("tuning_seeds", None),
+                              ("judge_speed", True)):
             if fields[name] == default:  # not asked for: the same identity as before the field existed
                 del fields[name]
         if self.csv is not None:

@@ -41,11 +41,15 @@ def merge_seeds(x):
     return tf.reshape(x, tf.concat([[-1], tf.shape(x)[2:]], 0))
 
 
-def seed_matmul(x, kernel):
-    """(S*B, ..., n) rows times each seed's (n, m) kernel of `kernel` (S, n, m): one batched matmul."""
+def seed_matmul(x, kernel, bias=None):
+    """(S*B, ..., n) rows times each seed's (n, m) kernel of `kernel` (S, n, m), plus each seed's (m,) bias of
+    `bias` (S, m): one batched matmul and one broadcast add. Rank-2 rows (Dense on features, every recurrent
+    step) reshape with static shapes only, which keeps the traced step small."""
     seeds, width = kernel.shape[0], kernel.shape[-1]
     y = tf.matmul(tf.reshape(x, [seeds, -1, kernel.shape[1]]), kernel)
-    return tf.reshape(y, tf.concat([tf.shape(x)[:-1], [width]], 0))
+    if bias is not None:
+        y = y + tf.expand_dims(bias, 1)
+    return tf.reshape(y, [-1, width] if len(x.shape) == 2 else tf.concat([tf.shape(x)[:-1], [width]], 0))
 
 
 def seed_bias(y, bias):
@@ -113,11 +117,11 @@ class SeedProjection(layers.Layer):
 
     def call(self, inputs):
         if self.equation is None:
-            y = seed_matmul(inputs, self.kernel)
+            y = seed_matmul(inputs, self.kernel, self.bias)
         else:
             y = merge_seeds(tf.einsum(self.seed_equation, split_seeds(inputs, self.seeds), self.kernel))
-        if self.bias is not None:
-            y = seed_bias(y, self.bias)
+            if self.bias is not None:
+                y = seed_bias(y, self.bias)
         return self.activation(y) if self.activation is not None else y
 
     def compute_output_shape(self, input_shape):
@@ -366,10 +370,7 @@ class SeedSimpleRNNCell(_SeedCell):
 
     def call(self, inputs, states, training=False):
         prev = states[0] if isinstance(states, (list, tuple)) else states
-        h = seed_matmul(inputs, self.kernel)
-        if self.bias is not None:
-            h = seed_bias(h, self.bias)
-        output = h + seed_matmul(prev, self.recurrent_kernel)
+        output = seed_matmul(inputs, self.kernel, self.bias) + seed_matmul(prev, self.recurrent_kernel)
         if self.activation is not None:
             output = self.activation(output)
         return output, [output] if isinstance(states, (list, tuple)) else output
@@ -386,9 +387,12 @@ class SeedLSTMCell(_SeedCell):
 
     def call(self, inputs, states, training=False):
         h_tm1, c_tm1 = states[0], states[1]
-        z = seed_matmul(inputs, self.kernel) + seed_matmul(h_tm1, self.recurrent_kernel)
-        if self.bias is not None:
-            z = seed_bias(z, self.bias)
+        seeds, width = self.seeds, self.gates * self.units
+        z = (tf.matmul(tf.reshape(inputs, [seeds, -1, self.kernel.shape[1]]), self.kernel)
+             + tf.matmul(tf.reshape(h_tm1, [seeds, -1, self.units]), self.recurrent_kernel))
+        if self.bias is not None:  # (x.K + h.R) + b, the standalone cell's order
+            z = z + tf.expand_dims(self.bias, 1)
+        z = tf.reshape(z, [-1, width])
         z0, z1, z2, z3 = ops.split(z, 4, axis=1)
         i = self.recurrent_activation(z0)
         f = self.recurrent_activation(z1)
@@ -411,14 +415,10 @@ class SeedGRUCell(_SeedCell):
         if self.bias is not None:
             input_bias, recurrent_bias = ((self.bias[:, 0], self.bias[:, 1]) if self.reset_after
                                           else (self.bias, None))
-        matrix_x = seed_matmul(inputs, self.kernel)
-        if input_bias is not None:
-            matrix_x = seed_bias(matrix_x, input_bias)
+        matrix_x = seed_matmul(inputs, self.kernel, input_bias)
         x_z, x_r, x_h = ops.split(matrix_x, 3, axis=-1)
         if self.reset_after:
-            matrix_inner = seed_matmul(h_tm1, self.recurrent_kernel)
-            if recurrent_bias is not None:
-                matrix_inner = seed_bias(matrix_inner, recurrent_bias)
+            matrix_inner = seed_matmul(h_tm1, self.recurrent_kernel, recurrent_bias)
         else:
             matrix_inner = seed_matmul(h_tm1, self.recurrent_kernel[:, :, : 2 * u])
         recurrent_z, recurrent_r = matrix_inner[:, :u], matrix_inner[:, u: 2 * u]

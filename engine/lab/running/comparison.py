@@ -96,7 +96,8 @@ def run_here(request: TrainRequest, runs_dir: Path, emit: Callable[[ProgressEven
         raise TrainingError(f"Training {decision.id} on {request.dataset} failed: {type(exc).__name__}: {exc}") from exc
     finally:
         runner.free_memory()
-    if request.candidates is None and len(results) > 1 and not (stop is not None and stop.is_set()):
+    stopped = stop is not None and stop.is_set()
+    if request.judge_speed and request.candidates is None and len(results) > 1 and not stopped:
         results = timed(decision, results, datas[0])
     comparison = _conclude(decision, request, datas[0], results, stop, run_dir, started)
     comparison.write(run_dir)

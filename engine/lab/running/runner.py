@@ -215,11 +215,14 @@ def train_candidate(
     """Fit one candidate once per seed (seed k on `datas[k]`) and measure each; the model of `first_seed`
     (by default the first of `seeds`) is the one saved and whose size and latency are measured.
 
-    The seeds train one after another in one compiled model whose weights and optimizer are reset to
-    each seed's fresh start, so the training step is traced once per candidate, not per seed; a seed
-    reproduces its standalone run (tests/lab/test_harness.py). Training the seeds side by side as
-    replicas in one model was tried and dropped: on this 2-core CPU it was 10-40% slower (bench notes in
-    README). A seed's held-out test split (`LabData.x_test`), when there is one, is scored once at the end,
+    Several seeds train as one seed-stacked model (stacked.py: weights with a leading seed axis, one fit
+    for all seeds, each seed on its own data, batch order and early stopping), each seed's numbers within
+    float rounding of its standalone run (tests/lab/test_stacked.py). When the model has a layer with no
+    seed-axis twin, or the seeds' data differ in size, they train one after another instead, in one
+    compiled model whose weights and optimizer are reset to each seed's fresh start, so the training step
+    is traced once per candidate, not per seed; a seed then reproduces its standalone run
+    (tests/lab/test_harness.py). The result says which (`trained_together`, `apart_because`).
+    A seed's held-out test split (`LabData.x_test`), when there is one, is scored once at the end,
     never used to choose.
     """
     started = time.perf_counter()
