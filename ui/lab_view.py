@@ -227,6 +227,20 @@ def downloads(result: Any, key: str) -> None:
                    "download it, or a candidate, as a Jupyter notebook.")
 
 
+def how_seeds_trained(result: Any) -> str:
+    """A sentence on how several seeds trained: as one seed-stacked model, or one after another and why
+    (nothing for one seed, or for results saved before the stacked path existed)."""
+    if len(result.seed_list) < 2:
+        return ""
+    apart = [c for c in result.candidates if not c.trained_together]
+    if not apart:
+        return " Each candidate's seeds trained together, as one model whose weights carry a seed axis."
+    if all(c.apart_because is None for c in apart):
+        return ""
+    named = "; ".join(f"{c.label} ({c.apart_because})" for c in apart if c.apart_because)
+    return escape_md(f" Seeds trained one after another for {named}; any other candidate's as one model.")
+
+
 def comparison(result: Any, key: str) -> None:
     """Everything about one finished (or stopped) comparison."""
     starred = {c.choice for c in result.candidates if c.recommended}
@@ -234,7 +248,7 @@ def comparison(result: Any, key: str) -> None:
     seeds = result.seed_list
     st.caption(f"Data set: {escape_md(result.dataset)}; {len(seeds)} seed{'s' if len(seeds) > 1 else ''} "
                f"({', '.join(map(str, seeds))}); {settings}. Wall time {result.wall_seconds:.1f} s."
-               + (" Stopped early." if result.stopped_early else ""))
+               + (" Stopped early." if result.stopped_early else "") + how_seeds_trained(result))
     star(result)
     verdict(result)
     curves(result.curves_frame(), [c.label for c in result.candidates], starred)

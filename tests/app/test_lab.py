@@ -47,6 +47,7 @@ def test_tiny_comparison_shows_verdict_table_code_and_downloads(app):
     wait_for_results(at)
     page = texts(at)
     assert "**Verdict of this run.**" in page and "of 2 seeds" in page or "cannot test" in page
+    assert "Each candidate's seeds trained together, as one model whose weights carry a seed axis." in page
     table = at.dataframe[0].value
     # At 12 steps (medium length) the rules, asked about the data trained on, pick the GRU
     assert list(table["Candidate"]) == ["SimpleRNN", "LSTM", "GRU ★"]
