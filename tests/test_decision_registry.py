@@ -21,6 +21,7 @@ ALLOWED = {
     ("engine/lab/running/runner.py", "optimizer"): "a candidate option's key (which optimizer trains it)",
     ("engine/lab/codegen/script.py", "optimizer"): "a candidate option's key (which optimizer trains it)",
     ("engine/lab/running/comparison.py", "optimizer"): "a candidate option's key (its optimizer's usual rate)",
+    ("engine/lab/running/stacked.py", "optimizer"): "a stopped seed's snapshot key (its optimizer's slots)",
     ("engine/lab/decisions/text_encoding.py", "sequence_model"):
         "the GRU on the docstrings is trained by the sequence-model decision, measured for this one's paper",
 }

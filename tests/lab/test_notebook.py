@@ -56,8 +56,9 @@ def run(book, read: str, folder):
     return json.loads(out[out.index(MARK) + len(MARK):])
 
 
-def curve(history) -> list[tuple[float, ...]]:
-    return [tuple(getattr(h, m) for m in METRICS) for h in history]
+def curve(history) -> list[float]:
+    """Every metric of every epoch, flat: pytest.approx applies its tolerance to numbers, not to tuples."""
+    return [getattr(h, m) for h in history for m in METRICS]
 
 
 def test_the_whole_comparison_notebook_runs_and_gives_the_labs_numbers_seed_by_seed(lab, tmp_path):
@@ -72,8 +73,8 @@ def test_the_whole_comparison_notebook_runs_and_gives_the_labs_numbers_seed_by_s
             assert row["val_loss"] == pytest.approx(seed_run.val_loss, abs=TOLERANCE), candidate.label
             epochs = sorted((r for r in numbers["curves"] if r["candidate"] == candidate.label
                              and r["seed"] == seed_run.seed), key=lambda r: r["epoch"])
-            assert [tuple(r[m] for m in METRICS) for r in epochs] == pytest.approx(
-                curve(seed_run.history), abs=TOLERANCE)
+            assert [r[m] for r in epochs for m in METRICS] == pytest.approx(curve(seed_run.history),
+                                                                              abs=TOLERANCE)
     charts = [o for cell in book.cells if cell.cell_type == "code" and "alt.hconcat" in cell.source
               for o in cell.outputs if o.output_type == "execute_result"]
     assert len(charts) == 1 and "vega-embed" in charts[0].data["text/html"]  # the chart's mimebundle
@@ -90,7 +91,7 @@ def test_one_candidates_notebook_runs_and_gives_the_labs_numbers_for_its_seed(la
     assert numbers["val_accuracy"] == pytest.approx(first.val_accuracy, abs=TOLERANCE)
     assert numbers["val_loss"] == pytest.approx(first.val_loss, abs=TOLERANCE)
     history = numbers["history"]
-    notebook_curve = list(zip(*(history[m] for m in METRICS), strict=True))
+    notebook_curve = [value for epoch in zip(*(history[m] for m in METRICS), strict=True) for value in epoch]
     assert notebook_curve == pytest.approx(curve(first.history), abs=TOLERANCE)
     everything = "".join(printed(cell) for cell in book.cells if cell.cell_type == "code")
     assert f"params: {candidate.params}" in everything and "test loss and accuracy:" in everything
