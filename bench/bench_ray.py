@@ -28,11 +28,12 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
-from tests.ray_support import LOOPBACK, small_sweep, start_head  # noqa: E402
+from tests.bank_support import small_sweep  # noqa: E402
+from tests.ray_support import LOOPBACK, start_head  # noqa: E402
 
 os.environ.update(LOOPBACK)  # before Ray is imported (it reads them then): keep every address on loopback
 
-from engine.evidence import bank, measure  # noqa: E402
+from engine.evidence import bank, fanout, measure  # noqa: E402
 from engine.evidence.sweeps import BANKED, SWEEPS  # noqa: E402
 from engine.lab.service.backend import RAY_ENV, use_ray  # noqa: E402
 
@@ -47,7 +48,7 @@ def build_once(decision: str, out: Path, ray_address: str | None) -> tuple[float
     """Build the (patched) sweep once; (wall seconds, the document, [(value, choice, seconds)] on Ray)."""
     use_ray(ray_address)
     tasks: list[tuple[int, str, float]] = []
-    fan_out = (lambda sweep: measure.measure_points(sweep, on_task=lambda *t: tasks.append(t))) if ray_address else None
+    fan_out = (lambda sweep: fanout.measure_points(sweep, on_task=lambda *t: tasks.append(t))) if ray_address else None
     started = time.perf_counter()
     document = bank.build(decision, measure.measure_point, ["bench"], bank_dir=out, fan_out=fan_out)
     return time.perf_counter() - started, document, tasks

@@ -81,15 +81,3 @@ def start_head(cpus: int = 2, timeout: float = 180.0) -> Head:
         head.stop()
         raise RuntimeError(f"The Ray head did not start within {timeout:.0f} s; its log ends:\n{tail}")
     return head
-
-
-def small_sweep(decision: str, values: tuple, seeds: int, epochs: int, **changes):
-    """The bank's sweep of `decision` shrunk to `values`, `seeds` and `epochs`, at one learning rate (the grid
-    would triple every task for nothing a Ray comparison reads). Callers put it in both SWEEPS and BANKED:
-    the bank reads BANKED, and patching SWEEPS alone once built the full sweep (minutes)."""
-    import dataclasses
-
-    from engine.evidence.sweeps import SWEEPS
-
-    return dataclasses.replace(SWEEPS[decision], values=tuple(values), seeds=seeds, epochs=epochs,
-                               learning_rate_factors=(), extra_metrics=("val_accuracy", "epochs_run"), **changes)

@@ -39,6 +39,12 @@ CODE_FILES = ("engine/lab/data/samples.py", "engine/lab/data/generators.py", "en
               "engine/lab/models/optimizers.py", "engine/lab/models/seed_layers.py", "engine/lab/running/runner.py",
               "engine/lab/running/seed_model.py", "engine/lab/running/stacked.py", "engine/lab/running/comparison.py",
               "engine/evidence/measure.py")
+# TensorFlow's threads per op for every number the bank stores, however many workers build it, and for its
+# check: the thread count sets the order in which some matrix products sum, so it can move a number.
+# Measured 2026-12-04: the look-ahead decoder's six seeds moved by up to 0.0047 between one thread and
+# TensorFlow's default (two here), while the sequence-model sweep was the same to the last bit. One thread
+# is also what the test suite's processes use, so its check reproduces the bank bit for bit.
+THREADS = 1
 # Per-seed values must match this closely on the CPU that made the bank: with op determinism on, the same
 # machine reproduces them bit for bit; 0.005 is under two of the 300 test examples of the smallest set.
 TOLERANCE = 0.005
@@ -131,14 +137,15 @@ def one_by_one(measure: Measure) -> FanOut:
 
 def build(name: str, measure: Measure, command: Sequence[str], bank_dir: Path = BANK_DIR,
           on_point: Callable[[int, float], None] | None = None, scaling: Scaling | None = None,
-          fan_out: FanOut | None = None) -> dict[str, Any]:
+          fan_out: FanOut | None = None, how: str | None = None) -> dict[str, Any]:
     """Measure every point of the sweep or measurement `name` (a decision's id for its sweep; and its cost
     against length, for a sweep that stores it) and write its bank file; returns what was written. Nothing is
     written unless every point was measured.
 
     By default the points are measured one after another with `measure`; `fan_out` measures them another way
-    (all at once on a cluster: `engine.evidence.measure.measure_points`) and yields them in the sweep's order
-    with the seconds each took to train.
+    (several at a time: `engine.evidence.fanout.FanOut.points`) and yields them in the sweep's order with the
+    seconds each took to train. `how` says in the provenance how the training was spread (a point's seconds
+    are measured beside whatever else trained at the time).
     """
     sweep = BANKED[name]
     points = []
@@ -151,7 +158,7 @@ def build(name: str, measure: Measure, command: Sequence[str], bank_dir: Path = 
         if on_point:
             on_point(value, seconds)
     document = {"format": FORMAT, "name": name, "decision": sweep.decision, "sweep": _sweep_dict(sweep),
-                "points": points, "provenance": provenance(name, command)}
+                "points": points, "provenance": {**provenance(name, command), **({"trained": how} if how else {})}}
     if sweep.scaling:
         if scaling is None:
             raise EvidenceError(f"The {name} sweep stores a latency and memory measurement; pass one.")

@@ -2,22 +2,25 @@
 
 Without `--build` it prints what the bank holds (no training); `--build` regenerates the bank (minutes);
 `--check` retrains one stored point (its first `--seeds N` seeds) and exits 0 only when it reproduces.
-With `--ray ADDRESS` (or $DL_ADVISOR_RAY_ADDRESS) the training goes to that Ray cluster, one task per point
-and candidate.
+`--build` trains one candidate of one point per request, `--workers N` (default: one per core) at a time in
+one-thread training workers (one thread for every stored number, see bank.THREADS). With `--ray
+ADDRESS` (or $DL_ADVISOR_RAY_ADDRESS) the training goes to that Ray cluster, one task per point and candidate.
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import functools
 import json
+import os
 import sys
-import time
 
 from ..lab.cli import add_ray_option, use_ray_option
 from ..lab.decisions import candidates
-from .bank import EvidenceError, build, check, describe_all, describe_levels, load, print_table
+from .bank import THREADS, EvidenceError, build, check, describe_all, describe_levels, load, print_table
 from .budget import describe_budget
+from .fanout import Unit, choices, units
 from .papers import markdown, table
 from .progress import Progress
 from .scaling_evidence import describe_scaling
@@ -37,6 +40,9 @@ def add_parsers(subparsers: argparse._SubParsersAction) -> None:
     action.add_argument("--build", action="store_true", help="regenerate the bank (trains; minutes)")
     ev.add_argument("--seeds", type=int, metavar="N",
                     help="with --check: retrain only the first N seeds of the point (default: all of them)")
+    ev.add_argument("--workers", type=_positive, metavar="N",
+                    help="with --build on this machine: train N candidates at once, each in its own training worker "
+                         "on one TensorFlow thread (default: one per core)")
     ev.add_argument("--json", action="store_true", help="print the bank documents as JSON")
     add_ray_option(ev)
     ev.set_defaults(handler=run_evidence)
@@ -51,38 +57,90 @@ def _labels(decision: str) -> dict[str, str]:
     return {**{spec.choice: spec.label for spec in candidates(decision)}, **rules}
 
 
-def _progress(names: list[str]) -> Progress:
-    """A bar over every (point, candidate) to build, each weighted by what it cost in the stored bank (its point's
-    seconds shared among its candidates) or, for a point never built, by the mean of those stored."""
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"--workers takes a whole number of workers, 1 or more; got {text!r}.")
+    return value
+
+
+def _costs(names: list[str]) -> list[float]:
+    """Every unit's expected cost (`fanout.units` of the named sweeps, in that order): what its point cost in the
+    stored bank, shared among its candidates, or for a point never built the mean of those stored."""
     weights = []
     for name in names:
-        sweep = BANKED[name]
         stored = {}
         with contextlib.suppress(EvidenceError):  # a bank in an old format: no timings to go on
             stored = {p["x"]: p["seconds"] for p in (load(name) or {}).get("points", [])}
-        trains = sweep.candidates or tuple(spec.choice for spec in candidates(sweep.decision))
-        for value in sweep.values:
-            share = stored.get(value, 0.0) / len(trains)
-            weights += [share] * len(trains)
+        sweep = BANKED[name]
+        weights += [stored.get(value, 0.0) / len(choices(sweep)) for _, value, _ in units([sweep])]
     known = [w for w in weights if w] or [1.0]
-    return Progress([w or sum(known) / len(known) for w in weights])
+    return [w or sum(known) / len(known) for w in weights]
+
+
+def _build(names: list[str], workers: int | None) -> dict[str, dict]:
+    """Regenerate the named bank files, with a progress bar. On this machine: `workers` training workers (default:
+    one per core) on one TensorFlow thread each (bank.THREADS), each training one candidate of one point at a
+    time, costliest first (engine/lab/service/pool.py says why); on a Ray cluster, every point and candidate
+    as its own task."""
+    from ..lab.service.backend import ray_address
+    from ..lab.service.pool import WorkerPool
+    from .fanout import FanOut
+    from .measure import measure_point, measure_scaling
+
+    command = ["python", "-m", "engine", *sys.argv[1:]]
+    workers = workers or os.cpu_count() or 1
+    weights = _costs(names)
+    progress = Progress(weights)
+    sweeps = [BANKED[name] for name in names]
+    place = {(id(sweep), value, choice): k for k, (sweep, value, choice) in enumerate(units(sweeps))}
+
+    def cost(unit: Unit) -> float:
+        return weights[place[id(unit[0]), unit[1], unit[2]]]
+
+    def heard(unit: Unit, seconds: float) -> None:
+        sweep, value, choice = unit
+        progress.advance(f"{sweep.name or sweep.decision} at {value:g} {sweep.quantity}: {choice}",
+                         unit=place[id(sweep), value, choice])
+
+    pool = None if ray_address() else WorkerPool(workers, threads=THREADS)
+    how = (f"Ray cluster at {ray_address()}, one task per point and candidate" if pool is None else
+           f"{workers} training worker{'s' if workers > 1 else ''} side by side, {THREADS} TensorFlow thread each, "
+           "one candidate of one point at a time")
+    # The latency and memory measurement times inference: it runs after every training has ended, so nothing
+    # shares the machine with it (the sweeps that store one are built last; each build waits for its points).
+    order = sorted(names, key=lambda name: BANKED[name].scaling)
+    documents: dict[str, dict] = {}
+    with contextlib.ExitStack() as stack:
+        if pool is not None:
+            stack.enter_context(pool)
+        fanned = stack.enter_context(FanOut(sweeps, via=pool, cost=cost, on_task=heard))
+        for name in order:
+            documents[name] = build(name, measure_point, command, scaling=measure_scaling, fan_out=fanned.points,
+                                    how=how)
+            seconds = sum(point["seconds"] for point in documents[name]["points"])
+            print(f"{name}: {seconds:.0f} s of training, summed over its points", file=sys.stderr)
+    return {name: documents[name] for name in names}
 
 
 def run_evidence(args: argparse.Namespace) -> int:
-    from ..lab.service.backend import ray_address
-    from .measure import measure_point, measure_points, measure_scaling
-
     use_ray_option(args)
-    # On a Ray cluster every point and candidate is its own task, all submitted at once; locally the points
-    # train one after another, each in one request.
-    fan_out = measure_points if ray_address() else None
     decisions = args.decision or list(BANKED)
     if args.papers:
         rows = table({name: doc for name in BANKED if (doc := load(name)) is not None})
         print(json.dumps(rows, indent=1) if args.json else markdown(rows))
         return 0
     if args.check:
-        checked = [check(d, measure_point, seeds=args.seeds) for d in decisions]
+        from ..lab.service.backend import ray_address
+        from ..lab.service.pool import WorkerPool
+        from .measure import measure_point
+
+        with contextlib.ExitStack() as stack:  # locally, on the thread count the bank was made with
+            pool = None if ray_address() else stack.enter_context(WorkerPool(1, threads=THREADS))
+            checked = [check(d, functools.partial(measure_point, via=pool), seeds=args.seeds) for d in decisions]
         for found in checked:
             for problem in found.problems:
                 print(problem, file=sys.stderr)
@@ -90,23 +148,11 @@ def run_evidence(args: argparse.Namespace) -> int:
         failed = any(found.problems for found in checked)
         print("evidence check: " + ("FAILED" if failed else "reproduced"), file=sys.stderr)
         return 1 if failed else 0
-    documents = {}
-    progress = _progress(decisions) if args.build else None
-    for decision in decisions:
-        if args.build:
-            started = time.perf_counter()
-
-            def measure(sweep, value, seeds, chosen=None, name=decision):
-                def tick(event):
-                    if event.phase == "finished":
-                        progress.advance(f"{name} at {value:g} {sweep.quantity}: {event.candidate}")
-
-                return measure_point(sweep, value, seeds, chosen, on_progress=tick)
-
-            documents[decision] = build(decision, measure, ["python", "-m", "engine", *sys.argv[1:]],
-                                        scaling=measure_scaling, fan_out=fan_out)
-            print(f"{decision}: {time.perf_counter() - started:.0f} s", file=sys.stderr)
-        else:
+    if args.build:
+        documents = _build(decisions, args.workers)
+    else:
+        documents = {}
+        for decision in decisions:
             document = load(decision)
             if document is None:
                 raise EvidenceError(f"No evidence stored for {decision}; make it with "

@@ -1,23 +1,19 @@
 """Train one swept point of a decision's comparison for every seed (in the training worker) and read off its metrics;
 measure cost against length for the decisions that store it (through engine.lab.scaling, in the same worker).
 
-`measure_point` trains a point's candidates one after another in one request (the local build).
-`measure_points` sends one request per point and candidate to the training backend at once, for a backend
-that trains many at a time (a Ray cluster), and merges each point's candidates into what `measure_point`
-returns: the same numbers, since a candidate's numbers depend only on its own seeds and code.
+`measure_point` trains a point's candidates one after another in one request (the one-by-one build);
+fanout.py trains them as separate requests, several at a time, and merges them into what it returns.
 """
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable
 from typing import Any
 
 from ..errors import TrainingError
-from ..lab.decisions import candidates
 from ..lab.request import TrainRequest
 from ..lab.results.records import ComparisonResult, ProgressEvent, SeedRun
+from ..lab.service.backend import Backend
 from ..lab.train import train_comparison
 from .sweeps import Sweep
 
@@ -71,47 +67,12 @@ def metrics(sweep: Sweep, value: int, result: ComparisonResult) -> Measured:
 
 
 def measure_point(sweep: Sweep, value: int, seeds: int, chosen: dict[str, float] | None = None,
-                  on_progress: Callable[[ProgressEvent], None] | None = None) -> Measured:
+                  on_progress: Callable[[ProgressEvent], None] | None = None, via: Backend | None = None) -> Measured:
     """metric -> choice -> its value for seeds 0..seeds-1, at `sweep.setting` = value, for the sweep's
-    metric and each of its extra metrics (each candidate at the learning-rate factor `chosen`, when given)."""
+    metric and each of its extra metrics (each candidate at the learning-rate factor `chosen`, when given);
+    trained on `via` (the configured backend when None)."""
     request = point_request(sweep, value, seeds, chosen=chosen)
-    return metrics(sweep, value, train_comparison(request, reuse=False, on_progress=on_progress))
-
-
-def measure_points(sweep: Sweep, on_task: Callable[[int, str, float], None] | None = None
-                   ) -> Iterator[tuple[int, Measured, float]]:
-    """Every point of the sweep, one request per point and candidate, all handed to the training backend at
-    once (it trains as many at a time as it has slots); yields (value, measured, seconds) in the sweep's
-    order, `seconds` being the point's training time summed over its candidates. `on_task(value, choice,
-    seconds)` hears of each request as it ends. The first failure stops the rest and is raised."""
-    choices = [spec.choice for spec in candidates(sweep.decision)]
-    stop = threading.Event()
-
-    def one(value: int, choice: str) -> ComparisonResult:
-        result = train_comparison(point_request(sweep, value, sweep.seeds, (choice,)), reuse=False, stop=stop)
-        if on_task is not None and not result.stopped_early:
-            on_task(value, choice, result.wall_seconds)
-        return result
-
-    jobs = [(value, choice) for value in sweep.values for choice in choices]
-    with ThreadPoolExecutor(max_workers=len(jobs), thread_name_prefix="sweep") as pool:
-        futures = {job: pool.submit(one, *job) for job in jobs}
-        try:
-            for value in sweep.values:
-                parts = [futures[(value, choice)].result() for choice in choices]
-                yield value, merge(sweep, value, parts), sum(p.wall_seconds for p in parts)
-        except BaseException:
-            stop.set()  # queued requests leave the queue, running ones end after their epoch; then raise
-            raise
-
-
-def merge(sweep: Sweep, value: int, parts: list[ComparisonResult]) -> Measured:
-    """Per-candidate results of one point as the one result `measure_point` reads (candidates in order)."""
-    merged: Measured = {}
-    for part in parts:
-        for metric, per_choice in metrics(sweep, value, part).items():
-            merged.setdefault(metric, {}).update(per_choice)
-    return merged
+    return metrics(sweep, value, train_comparison(request, reuse=False, on_progress=on_progress, via=via))
 
 
 def measure_scaling() -> dict[str, Any]:

@@ -3,7 +3,8 @@
 A unit is one candidate trained at one learning rate of the grid at one swept point (all its seeds). Units
 differ in cost (a 100-token point costs more than a 5-token one), so the estimate weighs each remaining unit
 by its point's swept value relative to the units done, when the caller gives weights; it is an estimate and
-says so. On a terminal the bar redraws in place; elsewhere (CI logs) it prints a line every few percent.
+says so. Units may finish in any order (a build that trains several at a time names the unit it finished).
+On a terminal the bar redraws in place; elsewhere (CI logs) it prints a line every few percent.
 """
 
 from __future__ import annotations
@@ -26,28 +27,36 @@ def clock(seconds: float) -> str:
 
 @dataclass
 class Progress:
-    """Counts weighted units of work and draws a bar: `advance(label)` after each unit."""
+    """Counts weighted units of work and draws a bar: `advance(label)` after each unit (`advance(label, unit)`
+    names which, when they do not finish in order)."""
 
-    weights: Sequence[float]  # every unit's expected relative cost, in the order they run
+    weights: Sequence[float]  # every unit's expected relative cost
     out: TextIO = field(default=sys.stderr)
     started: float = field(default_factory=time.perf_counter)
-    done: int = 0
+    finished: set[int] = field(default_factory=set)  # the units done, by their place in `weights`
     _last_percent: int = -EVERY_PERCENT
 
     @property
     def total(self) -> float:
         return float(sum(self.weights)) or 1.0
 
+    @property
+    def done(self) -> int:
+        return len(self.finished)
+
+    def weight_done(self) -> float:
+        return float(sum(self.weights[k] for k in self.finished))
+
     def eta(self, now: float | None = None) -> float | None:
         """Seconds left: elapsed time per unit of weight done, times the weight still to do."""
-        finished = sum(self.weights[: self.done])
+        finished = self.weight_done()
         if finished <= 0:
             return None
         elapsed = (now if now is not None else time.perf_counter()) - self.started
         return elapsed / finished * (self.total - finished)
 
     def line(self, label: str, now: float | None = None) -> str:
-        share = sum(self.weights[: self.done]) / self.total
+        share = self.weight_done() / self.total
         filled = int(round(WIDTH * share))
         elapsed = (now if now is not None else time.perf_counter()) - self.started
         left = self.eta(now)
@@ -55,15 +64,19 @@ class Progress:
         return (f"[{'#' * filled}{'.' * (WIDTH - filled)}] {100 * share:3.0f}%  {self.done}/{len(self.weights)}  "
                 f"{clock(elapsed)} elapsed, {remaining}  {label}")
 
-    def advance(self, label: str) -> None:
-        self.done = min(self.done + 1, len(self.weights))
+    def advance(self, label: str, unit: int | None = None) -> None:
+        """Count `unit` (by default the first not yet counted) as done and redraw."""
+        if unit is None:
+            unit = next((k for k in range(len(self.weights)) if k not in self.finished), None)
+        if unit is not None:
+            self.finished.add(unit)
         text = self.line(label)
         if self.out.isatty():
             self.out.write("\r" + text[:200].ljust(200))
             if self.done == len(self.weights):
                 self.out.write("\n")
         else:
-            percent = int(100 * sum(self.weights[: self.done]) / self.total)
+            percent = int(100 * self.weight_done() / self.total)
             if percent - self._last_percent < EVERY_PERCENT and self.done < len(self.weights):
                 return
             self._last_percent = percent

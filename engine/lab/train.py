@@ -16,14 +16,14 @@ from .request import TrainRequest
 from .results.records import ComparisonResult, ProgressEvent
 from .running.comparison import run_here, runs_root
 from .scaling.experiment import DEFAULT_LENGTHS, ScalingResult, measure_scaling
-from .service.backend import backend
+from .service.backend import Backend, backend
 from .service.queue import training_queue
 from .service.sharing import share
 
 
 def train_comparison(request: TrainRequest, *, on_progress: Callable[[ProgressEvent], None] | None = None,
                      stop: threading.Event | None = None, runs_dir: Path | None = None, isolate: bool = True,
-                     reuse: bool = True) -> ComparisonResult:
+                     reuse: bool = True, via: Backend | None = None) -> ComparisonResult:
     """Train the recommended model and each alternative, changing only the request's decision, and measure them.
 
     `request` comes from `TrainRequest.make`, which has refused anything unusable already. Waits for its turn
@@ -45,6 +45,7 @@ def train_comparison(request: TrainRequest, *, on_progress: Callable[[ProgressEv
     see sharing.py) is returned at once, after a "reused" event, and a caller asking for a run another
     session is training right now gets that run's result (a "shared" event, then its progress);
     `sharing.provenance(result)` says when and where it was measured. `reuse=False` measures anew.
+    `via` trains on that backend instead of the configured one (the bank's build: a `pool.WorkerPool`).
     """
     emit = on_progress or (lambda event: None)
     root = runs_root(runs_dir)
@@ -53,7 +54,7 @@ def train_comparison(request: TrainRequest, *, on_progress: Callable[[ProgressEv
         def on_position(place: int) -> None:
             emit(ProgressEvent(phase="queued", position=place))
 
-        runner = backend() if isolate else None
+        runner = (via or backend()) if isolate else None
         slots = runner.slots() if runner is not None else 1
         with training_queue().turn(f"{request.decision}/{request.dataset}", cancel=stop, on_position=on_position,
                                    slots=slots):

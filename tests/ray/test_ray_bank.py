@@ -10,44 +10,22 @@ import threading
 
 import pytest
 
-from engine.evidence import bank, measure
-from engine.evidence.sweeps import BANKED, SWEEPS
-from tests.ray_support import small_sweep
+from engine.evidence import bank, fanout, measure
+from tests.bank_support import CHOICES, DECISION, numbers, one_by_one_build, patch_small_sweep
 
 pytestmark = [pytest.mark.ray, pytest.mark.slow]
-
-DECISION = "sequence_model"
-CHOICES = ("simple_rnn", "lstm", "gru")
-
-
-def patch_small_sweep(patch: pytest.MonkeyPatch, runs, values=(5, 10)) -> None:
-    """The real sequence-model sweep at a few points, 2 seeds, 2 epochs, 400 sequences (seconds a task)."""
-    patch.setenv("DL_ADVISOR_RUNS_DIR", str(runs))
-    small = small_sweep(DECISION, values, seeds=2, epochs=2, settings={"examples": 400})
-    patch.setitem(SWEEPS, DECISION, small)
-    patch.setitem(BANKED, DECISION, small)
-
-
-def numbers(document):
-    """What a bank stores that training decides: every point's metrics (not its seconds or provenance)."""
-    return [{k: v for k, v in point.items() if k != "seconds"} for point in document["points"]]
 
 
 @pytest.fixture(scope="module")
 def local_build(tmp_path_factory):
-    """The same small sweep built the default way: this machine's training worker, points one by one."""
-    where = tmp_path_factory.mktemp("local")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.delenv("DL_ADVISOR_RAY_ADDRESS", raising=False)
-        patch_small_sweep(patch, where / "runs")
-        return bank.build(DECISION, measure.measure_point, ["test", "local"], bank_dir=where)
+    return one_by_one_build(tmp_path_factory.mktemp("local"))
 
 
 def test_a_sweep_built_through_ray_stores_the_local_builds_numbers(local_build, on_ray, tmp_path, monkeypatch):
     patch_small_sweep(monkeypatch, tmp_path / "runs")
     tasks = []
     document = bank.build(DECISION, measure.measure_point, ["test", "ray"], bank_dir=tmp_path / "bank",
-                          fan_out=lambda sweep: measure.measure_points(sweep, on_task=lambda *t: tasks.append(t)))
+                          fan_out=lambda sweep: fanout.measure_points(sweep, on_task=lambda *t: tasks.append(t)))
     assert numbers(document) == numbers(local_build)
     assert json.loads((tmp_path / "bank" / f"{DECISION}.json").read_text())["points"] == document["points"]
     assert document["crossovers"] == local_build["crossovers"]
@@ -60,7 +38,7 @@ def test_a_worker_killed_mid_task_is_retried_and_the_bank_is_whole(local_build, 
     finishes, and the stored numbers are still the local build's (nothing half-written, nothing left over)."""
     patch_small_sweep(monkeypatch, tmp_path / "runs", values=(5,))
     killed, retried_before = threading.Event(), on_ray.retried
-    real = measure.train_comparison
+    real = fanout.train_comparison
 
     def train_and_kill_once(request, **options):
         def on_progress(event):
@@ -70,9 +48,9 @@ def test_a_worker_killed_mid_task_is_retried_and_the_bank_is_whole(local_build, 
 
         return real(request, on_progress=on_progress, **options)
 
-    monkeypatch.setattr(measure, "train_comparison", train_and_kill_once)
+    monkeypatch.setattr(fanout, "train_comparison", train_and_kill_once)
     document = bank.build(DECISION, measure.measure_point, ["test", "ray"], bank_dir=tmp_path / "bank",
-                          fan_out=measure.measure_points)
+                          fan_out=fanout.measure_points)
     assert killed.is_set() and on_ray.retried == retried_before + 1
     assert numbers(document) == numbers(local_build)[:1]
     assert sorted(p.name for p in (tmp_path / "bank").iterdir()) == [f"{DECISION}.json"]  # no .tmp left

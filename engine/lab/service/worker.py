@@ -64,8 +64,10 @@ def deadline_from_env() -> float:
 class Worker:
     """One worker process; `call` is used by one thread at a time (the training queue's turn)."""
 
-    def __init__(self, recycle_mb: float = RECYCLE_MB, deadline_s: float | None = None, entry: str = ENTRY):
+    def __init__(self, recycle_mb: float = RECYCLE_MB, deadline_s: float | None = None, entry: str = ENTRY,
+                 threads: int | None = None):
         self.recycle_mb = recycle_mb
+        self.threads = threads  # TensorFlow's threads per op and between ops in the child; None: its default
         self.deadline_s = deadline_from_env() if deadline_s is None else float(deadline_s)
         self.entry = entry  # the child's module; tests point it at workers that hang on purpose
         self.recycles = 0  # replaced for memory growth
@@ -96,6 +98,8 @@ class Worker:
         """A new worker process with its reader thread (which turns its lines into messages)."""
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
                "TF_CPP_MIN_LOG_LEVEL": os.environ.get("TF_CPP_MIN_LOG_LEVEL", "3")}
+        if self.threads is not None:
+            env["TF_NUM_INTRAOP_THREADS"] = env["TF_NUM_INTEROP_THREADS"] = str(self.threads)
         logfile = tempfile.TemporaryFile(mode="w+", encoding="utf-8")  # noqa: SIM115 - lives with the worker
         messages: queue.Queue[dict[str, Any]] = queue.Queue()
         ready = threading.Event()
