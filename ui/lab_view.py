@@ -69,7 +69,7 @@ def curves_chart(curves: pd.DataFrame, metric: str, order: list[str], starred: s
     color = alt.Color("label:N", title="Candidate", scale=alt.Scale(domain=domain),
                       legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=0, titleLimit=0,
                                         symbolType="stroke", symbolStrokeWidth=3, symbolOpacity=1))
-    x = alt.X("epoch:Q", title="Epoch", axis=alt.Axis(tickMinStep=1))
+    x = alt.X("epoch:Q", title="Epoch", axis=alt.Axis(tickMinStep=1, format="d"))
     dash = alt.Scale(domain=list(SPLITS.values()), range=[[1, 0], [6, 4]])
     base = alt.Chart(grouped, title=metric.capitalize())
     band = base.transform_filter("datum.split == 'validation'").mark_area(opacity=0.18).encode(

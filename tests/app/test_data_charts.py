@@ -71,3 +71,17 @@ def test_class_balance_says_when_it_shows_only_the_largest_classes():
 
 def test_length_histogram_is_tall_enough():
     assert profile_charts.length_histogram([3, 4, 5, 9]).to_dict()["height"] >= 250
+
+
+def test_the_epoch_axis_reads_whole_epochs_even_for_a_one_epoch_run():
+    """A one-epoch run once labelled its only tick "1.000000": epochs are counted, so the axis prints integers."""
+    import pandas as pd
+
+    from ui import lab_view
+
+    one_epoch = pd.DataFrame([{"candidate": "gru", "label": "GRU", "seed": seed, "epoch": 1, "split": split,
+                               "metric": "accuracy", "value": 0.5 + seed / 10}
+                              for seed in range(3) for split in ("train", "validation")])
+    spec = lab_view.curves_chart(one_epoch, "accuracy", ["GRU"]).to_dict()
+    axes = [layer["encoding"]["x"]["axis"] for layer in layers(spec)]
+    assert axes and all(axis["format"] == "d" and axis["tickMinStep"] == 1 for axis in axes)

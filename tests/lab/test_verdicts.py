@@ -188,6 +188,16 @@ def test_the_verdict_counts_seeds_and_says_so():
     assert split.text.startswith("Too few seeds to tell") and "about 47 seeds would tell" in split.text
 
 
+def test_seeds_that_could_not_test_the_claim_are_counted_apart_and_said():
+    """Three seeds, the SimpleRNN measured in two: the count is out of the two that could test the claim, and
+    the sentence says the third could not, rather than reading as a 2-seed run."""
+    verdict = lab_decision("sequence_model").verdict(
+        [candidate("simple_rnn", False, [0.6, 0.6], 0.02), candidate("lstm", True, [0.6, 0.6, 0.9], 0.08)],
+        SIT, stopped=False)
+    assert verdict.per_seed == [False, False, None] and verdict.seeds == 2 and verdict.agrees is False
+    assert "held in 0 of 2 seeds that could test it (1 of 3 could not)" in verdict.text
+
+
 def test_a_difference_clearly_smaller_than_the_claim_needs_is_a_no_not_too_few_seeds():
     judge = lab_decision("sequence_model").verdict
     flat = judge([candidate("simple_rnn", False, [0.60, 0.61, 0.59, 0.60], 0.02),

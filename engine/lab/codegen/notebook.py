@@ -34,7 +34,7 @@ summary = (long.groupby(["candidate", "metric", "split", "epoch"], as_index=Fals
 def curve_chart(metric):
     data = summary[summary["metric"] == metric]
     base = alt.Chart(data, title=metric.capitalize()).encode(
-        x=alt.X("epoch:Q", title="Epoch", axis=alt.Axis(tickMinStep=1)),
+        x=alt.X("epoch:Q", title="Epoch", axis=alt.Axis(tickMinStep=1, format="d")),
         color=alt.Color("candidate:N", title="Candidate", sort=ORDER))
     band = base.transform_filter("datum.split == 'validation'").mark_area(opacity=0.18).encode(
         y=alt.Y("low:Q", title=None, scale=alt.Scale(zero=False)), y2="high:Q")

@@ -114,10 +114,16 @@ def _too_few(readings: Sequence[Power]) -> str:
     return "the seeds' spread is so wide that only a much longer or larger run would tell."
 
 
+def _count(held: int, tested: int, total: int) -> str:
+    """"it held in k of n seeds", saying so when some seeds could not test the claim (why is in the body)."""
+    count = f"it held in {held} of {tested} seed{'s' if tested != 1 else ''}"
+    return count + (f" that could test it ({total - tested} of {total} could not)" if total > tested else "")
+
+
 def _head(agrees: bool | None, held: int, tested: int, total: int) -> str:
     if tested == 0:
         return "This run cannot test the cheatsheet's claim."
-    count = f"it held in {held} of {tested} seed{'s' if tested != 1 else ''}"
+    count = _count(held, tested, total)
     if tested == 1:
         word = "agrees" if agrees else "does NOT agree"
         return f"This run {word} with the cheatsheet ({count}; one seed is weak evidence, try 3 or more)."
@@ -125,8 +131,7 @@ def _head(agrees: bool | None, held: int, tested: int, total: int) -> str:
         return f"This run agrees with the cheatsheet: {count}, a clear majority."
     if agrees is False:
         return f"This run does NOT agree with the cheatsheet: {count}."
-    untested = f" ({total - tested} could not test it)" if total > tested else ""
-    return (f"Inconclusive: {count}{untested}, not a clear majority either way, so the seeds disagree and "
+    return (f"Inconclusive: {count}, not a clear majority either way, so the seeds disagree and "
             "this run cannot settle the claim.")
 
 
@@ -168,8 +173,8 @@ def judge(candidates: list[CandidateResult], situation: Situation, stopped: bool
                and any(r.outcome in ("too_few_seeds", "one_seed") for r in readings))
     if too_few:  # the seeds disagree or fail, but their spread is wider than the difference the claim needs
         agrees = None
-        head = (f"Too few seeds to tell: the claim held in {sum(tested)} of {len(tested)} seed"
-                f"{'s' if len(tested) != 1 else ''}, but the differences it needs are smaller than what "
+        head = (f"Too few seeds to tell: {_count(sum(tested), len(tested), len(per_seed))}, but the differences "
+                "it needs are smaller than what "
                 f"{len(tested)} seed{'s' if len(tested) != 1 else ''} can detect; {_too_few(readings)}")
     if stopped:
         head += " (Stopped early: the numbers cover only the epochs that ran.)"
