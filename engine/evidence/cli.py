@@ -2,8 +2,8 @@
 
 Without `--build` it prints what the bank holds (no training); `--build` regenerates the bank (minutes);
 `--check` retrains one stored point (its first `--seeds N` seeds) and exits 0 only when it reproduces.
-`--build` trains one candidate of one point per request, `--workers N` (default: one per core) at a time in
-one-thread training workers (one thread for every stored number, see bank.THREADS). With `--ray
+`--build` trains one point per request, `--workers N` (default: one per core) at a time in one-thread
+training workers (one thread for every stored number, see bank.THREADS). With `--ray
 ADDRESS` (or $DL_ADVISOR_RAY_ADDRESS) the training goes to that Ray cluster, one task per point and candidate.
 """
 
@@ -41,7 +41,7 @@ def add_parsers(subparsers: argparse._SubParsersAction) -> None:
     ev.add_argument("--seeds", type=int, metavar="N",
                     help="with --check: retrain only the first N seeds of the point (default: all of them)")
     ev.add_argument("--workers", type=_positive, metavar="N",
-                    help="with --build on this machine: train N candidates at once, each in its own training worker "
+                    help="with --build on this machine: train N points at once, each in its own training worker "
                          "on one TensorFlow thread (default: one per core)")
     ev.add_argument("--json", action="store_true", help="print the bank documents as JSON")
     add_ray_option(ev)
@@ -67,25 +67,25 @@ def _positive(text: str) -> int:
     return value
 
 
-def _costs(names: list[str]) -> list[float]:
+def _costs(names: list[str], split: bool) -> list[float]:
     """Every unit's expected cost (`fanout.units` of the named sweeps, in that order): what its point cost in the
-    stored bank, shared among its candidates, or for a point never built the mean of those stored."""
+    stored bank (its candidates' share, with `split`), or for a point never built the mean of those stored."""
     weights = []
     for name in names:
         stored = {}
         with contextlib.suppress(EvidenceError):  # a bank in an old format: no timings to go on
             stored = {p["x"]: p["seconds"] for p in (load(name) or {}).get("points", [])}
         sweep = BANKED[name]
-        weights += [stored.get(value, 0.0) / len(choices(sweep)) for _, value, _ in units([sweep])]
+        share = 1 / len(choices(sweep))
+        weights += [stored.get(value, 0.0) * len(group) * share for _, value, group in units([sweep], split)]
     known = [w for w in weights if w] or [1.0]
     return [w or sum(known) / len(known) for w in weights]
 
 
 def _build(names: list[str], workers: int | None) -> dict[str, dict]:
     """Regenerate the named bank files, with a progress bar. On this machine: `workers` training workers (default:
-    one per core) on one TensorFlow thread each (bank.THREADS), each training one candidate of one point at a
-    time, costliest first (engine/lab/service/pool.py says why); on a Ray cluster, every point and candidate
-    as its own task."""
+    one per core) on one TensorFlow thread each (bank.THREADS), each training one point at a time, costliest
+    first (engine/lab/service/pool.py says why); on a Ray cluster, every point and candidate as its own task."""
     from ..lab.service.backend import ray_address
     from ..lab.service.pool import WorkerPool
     from .fanout import FanOut
@@ -93,23 +93,24 @@ def _build(names: list[str], workers: int | None) -> dict[str, dict]:
 
     command = ["python", "-m", "engine", *sys.argv[1:]]
     workers = workers or os.cpu_count() or 1
-    weights = _costs(names)
+    split = ray_address() is not None  # a cluster has CPUs for every candidate; here a point's share its data
+    weights = _costs(names, split)
     progress = Progress(weights)
     sweeps = [BANKED[name] for name in names]
-    place = {(id(sweep), value, choice): k for k, (sweep, value, choice) in enumerate(units(sweeps))}
+    place = {(id(sweep), value, group): k for k, (sweep, value, group) in enumerate(units(sweeps, split))}
 
     def cost(unit: Unit) -> float:
         return weights[place[id(unit[0]), unit[1], unit[2]]]
 
     def heard(unit: Unit, seconds: float) -> None:
-        sweep, value, choice = unit
-        progress.advance(f"{sweep.name or sweep.decision} at {value:g} {sweep.quantity}: {choice}",
-                         unit=place[id(sweep), value, choice])
+        sweep, value, group = unit
+        progress.advance(f"{sweep.name or sweep.decision} at {value:g} {sweep.quantity}: {', '.join(group)}",
+                         unit=place[id(sweep), value, group])
 
-    pool = None if ray_address() else WorkerPool(workers, threads=THREADS)
+    pool = None if split else WorkerPool(workers, threads=THREADS)
     how = (f"Ray cluster at {ray_address()}, one task per point and candidate" if pool is None else
            f"{workers} training worker{'s' if workers > 1 else ''} side by side, {THREADS} TensorFlow thread each, "
-           "one candidate of one point at a time")
+           "one point at a time")
     # The latency and memory measurement times inference: it runs after every training has ended, so nothing
     # shares the machine with it (the sweeps that store one are built last; each build waits for its points).
     order = sorted(names, key=lambda name: BANKED[name].scaling)
@@ -117,7 +118,7 @@ def _build(names: list[str], workers: int | None) -> dict[str, dict]:
     with contextlib.ExitStack() as stack:
         if pool is not None:
             stack.enter_context(pool)
-        fanned = stack.enter_context(FanOut(sweeps, via=pool, cost=cost, on_task=heard))
+        fanned = stack.enter_context(FanOut(sweeps, via=pool, cost=cost, on_task=heard, split=split))
         for name in order:
             documents[name] = build(name, measure_point, command, scaling=measure_scaling, fan_out=fanned.points,
                                     how=how)

@@ -1,6 +1,7 @@
-"""The bank's points trained several at a time: one request per point and candidate, for every sweep being
-built, all handed to a backend that trains several at once (local workers in a `WorkerPool`, or a Ray
-cluster), costliest first; each sweep reads its points back in its own order, as `bank.build` expects.
+"""The bank's points trained several at a time: one request per point (or per point and candidate, `split`),
+for every sweep being built, all handed to a backend that trains several at once (local workers in a
+`WorkerPool`, or a Ray cluster), costliest first; each sweep reads its points back in its own order, as
+`bank.build` expects.
 
 Where a candidate trains does not change its numbers: they depend only on its own seeds and code (its data,
 start and batches are drawn from its seeds), so the bank built this way stores what the one-by-one build
@@ -21,7 +22,7 @@ from ..lab.train import train_comparison
 from .measure import Measured, metrics, point_request
 from .sweeps import Sweep
 
-Unit = tuple[Sweep, int, str]  # a sweep, one of its values, one of its candidates: one request
+Unit = tuple[Sweep, int, tuple[str, ...]]  # a sweep, one of its values, the candidates trained: one request
 
 
 def choices(sweep: Sweep) -> tuple[str, ...]:
@@ -29,14 +30,22 @@ def choices(sweep: Sweep) -> tuple[str, ...]:
     return sweep.candidates or tuple(spec.choice for spec in candidates(sweep.decision))
 
 
-def units(sweeps: Sequence[Sweep]) -> list[Unit]:
-    """Every request the sweeps make, sweep by sweep, value by value, candidate by candidate."""
-    return [(sweep, value, choice) for sweep in sweeps for value in sweep.values for choice in choices(sweep)]
+def groups(sweep: Sweep, split: bool) -> list[tuple[str, ...]]:
+    """The candidates of one request: each on its own (`split`), or all of them together."""
+    return [(choice,) for choice in choices(sweep)] if split else [choices(sweep)]
+
+
+def units(sweeps: Sequence[Sweep], split: bool = True) -> list[Unit]:
+    """Every request the sweeps make, sweep by sweep, value by value (candidate by candidate with `split`)."""
+    return [(sweep, value, group) for sweep in sweeps for value in sweep.values for group in groups(sweep, split)]
 
 
 class FanOut:
     """Trains every unit of `sweeps` on `via` (the configured backend when None), as many at a time as it has
-    slots, the costliest (by `cost`) first so that no long request starts last. `on_task(unit, seconds)`
+    slots, the costliest (by `cost`) first so that no long request starts last. A unit is a point with all
+    its candidates, or with `split` one candidate of a point: more, smaller requests for a cluster, but each
+    makes its seeds' data (a text point: its word vectors) and traces its model itself, which a point's
+    candidates otherwise share. `on_task(unit, seconds)`
     hears of each request as it ends. Use as a context manager; `points` is a `bank.FanOut` for `bank.build`.
     The first failure stops the rest (queued requests never start, running ones end after their epoch) and
     is raised by `points`.
@@ -44,24 +53,25 @@ class FanOut:
 
     def __init__(self, sweeps: Sequence[Sweep], via: Backend | None = None,
                  cost: Callable[[Unit], float] | None = None,
-                 on_task: Callable[[Unit, float], None] | None = None):
+                 on_task: Callable[[Unit, float], None] | None = None, split: bool = True):
         self.sweeps = list(sweeps)
+        self.split = split
         self.via = via
         self.on_task = on_task
         self.stop = threading.Event()
-        todo = units(self.sweeps)
+        todo = units(self.sweeps, split)
         if cost is not None:
             todo.sort(key=cost, reverse=True)  # stable: equal costs keep the sweep's order
         self._pool = ThreadPoolExecutor(max_workers=max(1, (via or backend()).slots()), thread_name_prefix="sweep")
-        self._futures: dict[tuple[int, int, str], Future[ComparisonResult]] = {
+        self._futures: dict[tuple[int, int, tuple[str, ...]], Future[ComparisonResult]] = {
             (self._place(unit[0]), unit[1], unit[2]): self._pool.submit(self._one, unit) for unit in todo}
 
     def _place(self, sweep: Sweep) -> int:
         return next(i for i, known in enumerate(self.sweeps) if known is sweep)
 
     def _one(self, unit: Unit) -> ComparisonResult:
-        sweep, value, choice = unit
-        result = train_comparison(point_request(sweep, value, sweep.seeds, (choice,)), reuse=False, stop=self.stop,
+        sweep, value, group = unit
+        result = train_comparison(point_request(sweep, value, sweep.seeds, group), reuse=False, stop=self.stop,
                                   via=self.via)
         if self.on_task is not None and not result.stopped_early:
             self.on_task(unit, result.wall_seconds)
@@ -73,7 +83,7 @@ class FanOut:
         place = self._place(sweep)
         try:
             for value in sweep.values:
-                parts = [self._futures[(place, value, choice)].result() for choice in choices(sweep)]
+                parts = [self._futures[(place, value, group)].result() for group in groups(sweep, self.split)]
                 yield value, merge(sweep, value, parts), sum(p.wall_seconds for p in parts)
         except BaseException:
             self.stop.set()
@@ -93,7 +103,7 @@ def measure_points(sweep: Sweep, on_task: Callable[[int, str, float], None] | No
                    ) -> Iterator[tuple[int, Measured, float]]:
     """One sweep's points through the configured backend (a Ray cluster: every point and candidate at once);
     `on_task(value, choice, seconds)` hears of each request as it ends."""
-    heard = None if on_task is None else (lambda unit, seconds: on_task(unit[1], unit[2], seconds))
+    heard = None if on_task is None else (lambda unit, seconds: on_task(unit[1], unit[2][0], seconds))
     with FanOut([sweep], on_task=heard) as fanned:
         yield from fanned.points(sweep)
 

@@ -1,5 +1,6 @@
-"""The bank built several candidates at a time (engine/evidence/fanout.py through a WorkerPool): costliest first,
-every request heard of, the first failure raised, and the same numbers as the one-by-one build."""
+"""The bank built several requests at a time (engine/evidence/fanout.py through a WorkerPool): costliest first,
+a point whole or split by candidate, every request heard of, the first failure raised, and the same numbers as
+the one-by-one build."""
 
 from __future__ import annotations
 
@@ -27,7 +28,7 @@ def fake_training(monkeypatch, fail: tuple[int, str] | None = None) -> list[tupl
     asked = []
 
     def train(request, **options):
-        unit = (request.seq_len, request.candidates[0])
+        unit = (request.seq_len, *request.candidates)
         asked.append(unit)
         if unit == fail:
             raise TrainingError(f"{unit} failed")
@@ -42,10 +43,18 @@ def test_the_costliest_requests_start_first(monkeypatch):
     sweep = BANKED[DECISION]
     heard = []
     with fanout.FanOut([sweep], via=OneSlot(), cost=lambda unit: unit[1],
-                       on_task=lambda unit, seconds: heard.append(unit[1:])):
+                       on_task=lambda unit, seconds: heard.append((unit[1], *unit[2]))):
         pass  # leaving waits for every request
     longest_first = [(v, c) for v in sorted(sweep.values, reverse=True) for c in CHOICES]
     assert asked == longest_first and heard == longest_first
+
+
+def test_a_point_trains_whole_unless_split(monkeypatch):
+    asked = fake_training(monkeypatch)
+    sweep = BANKED[DECISION]
+    with fanout.FanOut([sweep], via=OneSlot(), split=False):
+        pass
+    assert asked == [(value, *CHOICES) for value in sweep.values]
 
 
 def test_the_first_failure_is_raised_and_stops_the_rest(monkeypatch):
@@ -65,18 +74,20 @@ def test_a_number_of_workers_below_one_is_refused_in_a_sentence(capsys):
 
 @pytest.mark.slow
 def test_a_pooled_build_stores_the_one_by_one_builds_numbers(tmp_path, monkeypatch):
-    """Two workers side by side, one candidate of one point per request, against one worker training whole
-    points one after another: neither the split nor the company moves a number. Both on the bank's one
-    thread (the test processes run TensorFlow on one; bank.THREADS says why the count is fixed)."""
+    """Two workers side by side, a point per request as the local build sends them, against one worker training
+    the points one after another: training beside another process moves no number. Both on the bank's one
+    thread (the test processes run TensorFlow on one; bank.THREADS says why the count is fixed). Splitting a
+    point by candidate moves none either (tests/ray/test_ray_bank.py)."""
     local = one_by_one_build(tmp_path / "local")
     patch_small_sweep(monkeypatch, tmp_path / "runs")
     monkeypatch.delenv("DL_ADVISOR_RAY_ADDRESS", raising=False)
     sweep, heard = BANKED[DECISION], []
-    with WorkerPool(2, threads=bank.THREADS) as pool, fanout.FanOut([sweep], via=pool, cost=lambda unit: unit[1],
-                                                         on_task=lambda unit, s: heard.append(unit[1:])) as fanned:
+    with WorkerPool(2, threads=bank.THREADS) as pool, fanout.FanOut(
+            [sweep], via=pool, cost=lambda unit: unit[1], on_task=lambda unit, s: heard.append(unit[1]),
+            split=False) as fanned:
         document = bank.build(DECISION, None, ["test", "pooled"], bank_dir=tmp_path / "bank", fan_out=fanned.points,
                               how="2 workers")
     assert numbers(document) == numbers(local)
     assert document["crossovers"] == local["crossovers"]
-    assert sorted(heard) == sorted((v, c) for v in sweep.values for c in CHOICES)
+    assert sorted(heard) == sorted(sweep.values)  # whole points (both at once: either may end first)
     assert document["provenance"]["trained"] == "2 workers" and "trained" not in local["provenance"]
