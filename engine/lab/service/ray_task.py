@@ -98,6 +98,10 @@ def train(message: dict[str, Any], relay: Any, call: str, handlers: str | None =
     """One request, as the local worker runs it; returns the worker's result or error message, a comparison's
     run folder's files with a result (`files`), and where and by which code (sharing.code_version) it ran."""
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")  # before TensorFlow is imported in this process
+    # A task holds one CPU, so TensorFlow gets one thread, as every number of the evidence bank is trained
+    # (engine/evidence/bank.py, THREADS: the thread count can move a number); a cluster's own setting wins.
+    for name in ("TF_NUM_INTRAOP_THREADS", "TF_NUM_INTEROP_THREADS"):
+        os.environ.setdefault(name, "1")
 
     def send(item: dict[str, Any]) -> None:
         relay.put.remote(call, item)
