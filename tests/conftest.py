@@ -23,9 +23,8 @@ pytest_plugins = ["tests.fast_guard", "pytester"]
 # Two test workers share two cores: TensorFlow's default pools (a thread per core for each op, more between ops)
 # in both workers, their training workers, app servers and notebook kernels oversubscribe them. One thread each
 # is set before anything imports TensorFlow; every subprocess inherits it. The Lab's models are small enough that
-# one thread is no slower even alone (the bank check: 34 s against 40 s on an idle machine), and the bank still
-# reproduces within its tolerance (largest difference 0.0003 against 0.0000, 2026-12-03). A caller's own
-# setting wins.
+# one thread is no slower even alone (the bank check: 34 s against 40 s on an idle machine), and it is the
+# thread count the bank is made with (engine/evidence/bank.py, THREADS). A caller's own setting wins.
 os.environ.setdefault("TF_NUM_INTRAOP_THREADS", "1")
 os.environ.setdefault("TF_NUM_INTEROP_THREADS", "1")
 
