@@ -3,7 +3,8 @@
 A unit is one request of the build: a swept point with all its candidates (or, on a Ray cluster, one of
 them), every seed and learning rate. Units differ in cost (a 100-token point costs more than a 5-token one),
 so the estimate weighs each remaining unit by the weight the caller gives it (what it cost in the stored
-bank) relative to the units done; it is an estimate and says so. Units may finish in any order (a build that trains several at a time names the unit it finished).
+bank) relative to the units done; it is an estimate and says so. Units may finish in any order (a build
+that trains several at a time names the unit it finished).
 On a terminal the bar redraws in place; elsewhere (CI logs) it prints a line every few percent.
 """
 
