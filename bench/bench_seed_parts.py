@@ -5,7 +5,7 @@
 
 Issue 18 asks for k seeds within 1.3x (k = 3) and 1.6x (k = 5) of one seed's comparison, by training a
 candidate's seeds as one vectorised model. That model replaces only the seeds' fits. This bench trains each
-decision's comparison in this process, one after another at each seed count (the Lab's path today), with
+decision's comparison in this process at each seed count as the Lab trains it (seeds stacked), with
 every seed's data already made once (word2vec vectors cached on disk, as bench_seed_floor.py does), and
 splits its wall time into phases by wrapping the functions that do them (the innermost phase gets the time):
 
@@ -14,7 +14,8 @@ splits its wall time into phases by wrapping the functions that do them (the inn
   fit      `keras.Model.fit`: epochs, validation, callbacks; the first seed's also traces the step
   measure  scoring the kept weights, the decision's extras, saving and latency (`runner._measure`)
   speed    the side-by-side speed judge (`comparison.timed`, once per comparison, not per seed)
-  other    the rest (judging, writing the run folder, code for the page)
+  other    the rest: on the stacked path the twin made, its pipelines, each seed's weights and optimizer
+           state copied back; then judging, writing the run folder, code for the page
 
 An extra seed's cost in a phase is (phase at k seeds - phase at 1 seed) / (k - 1). The last column bounds
 a stacked model from below as if its extra seeds' fits cost nothing at all: one seed's comparison plus k - 1
@@ -131,7 +132,7 @@ def main() -> int:
                 rows.append([decision, f"{base['total']:.1f}", k, f"{seconds[k]['total']:.1f}",
                              f"{seconds[k]['total'] / base['total']:.2f}x", f"{extra['total']:.1f}",
                              *(f"{extra[p]:.1f}" for p in PHASES), f"{bound:.2f}x {verdict}".strip()])
-    table("Where an extra seed's seconds go (the Lab's path today, seeds one after another; data cached)",
+    table("Where an extra seed's seconds go (the Lab's path: seeds stacked where the model allows; data cached)",
           ["decision", f"{counts[0]} seed s", "k", "k seeds s", "ratio", "per extra seed",
            *(f"{p}" for p in PHASES), "fits free: at least"], rows)
     print(f"\nTotal bench time {time.perf_counter() - started:.0f} s; load {load()}")
