@@ -34,6 +34,20 @@ def test_the_adding_problem_at_t_100(lstm, gru, rnn, epochs, status):
     assert "At T = 100" in found.text
 
 
+def test_gated_seeds_stopped_on_the_plateau_are_counted_and_patience_named_as_the_lever():
+    bank = sequence_bank(0.9, 0.95, 0.5, 20, cap=30)
+    point = bank["sequence_model"]["points"][0]
+    point["metric"]["lstm"] = [0.97, 0.48, 0.98, 0.59, 0.97, 0.98, 0.97, 0.98]
+    point["extra"]["epochs_run"]["lstm"] = [30, 6, 29, 11, 30, 30, 28, 30]
+    found = sequence_model.adding_problem(bank)
+    assert found.status == "not reproduced", found.text  # the stated rule reads the mean: 86.5% is under 90%
+    assert "Seeds that solved it: LSTM 6 of 8, GRU 8 of 8, SimpleRNN 0 of 8." in found.text
+    assert "after 5 epochs without a better validation loss: LSTM at epoch 6, LSTM at epoch 11, against a cap " \
+           "of 30." in found.text
+    assert "a longer patience or more seeds would tell" in found.text
+    assert "would not have helped" not in found.text
+
+
 def test_a_sweep_that_stops_short_of_100_has_not_measured_it():
     assert sequence_model.adding_problem(sequence_bank(0.9, 0.9, 0.5, 20, x=50)).status == "not measured"
 

@@ -7,7 +7,8 @@ gradient reaches the first time step, at initialisation and after training (the 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from ..results.judging import (
     CLEAR_WIN,
@@ -154,8 +155,28 @@ def adding_problem(bank: Bank) -> Finding:
                        f"{cap} epochs; the published runs trained for tens of thousands of steps, {cost(found, cap)}")
     if len(solved) == 2:
         return Finding("not reproduced", text + " The tanh RNN learned more than the trivial baseline here.")
-    return Finding("not reproduced", text + " The gated cells stopped improving before solving it (early stopping "
-                   "on validation), so more epochs at these settings would not have helped.")
+    return Finding("not reproduced", text + stopped_short(found, cap, bank["sequence_model"]["sweep"].get("patience")))
+
+
+def stopped_short(found: Mapping[str, Any], cap: int | None, patience: int | None) -> str:
+    """Why the gated cells fell short when they stopped before the cap: how many seeds solved it, and where the
+    others stopped. On the adding problem the loss often sits on a plateau before it drops, so a seed that
+    early stopping ended on that plateau says nothing about whether it would have learned: patience (and the
+    number of seeds) is the lever, not the epoch cap those seeds never reached."""
+    names = {"lstm": "LSTM", "gru": "GRU", "simple_rnn": "SimpleRNN"}
+    solved = ", ".join(f"{names[c]} {sum(v >= SOLVED for v in found['metric'][c])} of {len(found['metric'][c])}"
+                       for c in names)
+    epochs = found.get("extra", {}).get("epochs_run", {})
+    stops = [f"{names[c]} at epoch {e:g}" for c in ("lstm", "gru")
+             for v, e in zip(found["metric"][c], epochs.get(c, []), strict=False) if v < SOLVED]
+    text = f" Seeds that solved it: {solved}."
+    if stops:
+        rule = f"after {patience} epochs without a better validation loss" if patience else "by early stopping"
+        text += f" The gated seeds that did not were stopped {rule}: {', '.join(stops)}" + (
+            f", against a cap of {cap}." if cap else ".")
+    return text + (" The adding problem's loss often sits on a plateau before it drops, so whether those seeds "
+                   "would have solved it was not measured: a longer patience or more seeds would tell, a higher "
+                   "epoch cap would not.")
 
 
 def gru_vs_lstm(bank: Bank) -> Finding:
