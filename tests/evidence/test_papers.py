@@ -42,10 +42,21 @@ def test_gated_seeds_stopped_on_the_plateau_are_counted_and_patience_named_as_th
     found = sequence_model.adding_problem(bank)
     assert found.status == "not reproduced", found.text  # the stated rule reads the mean: 86.5% is under 90%
     assert "Seeds that solved it: LSTM 6 of 8, GRU 8 of 8, SimpleRNN 0 of 8." in found.text
-    assert "after 5 epochs without a better validation loss: LSTM at epoch 6, LSTM at epoch 11, against a cap " \
-           "of 30." in found.text
+    assert "Unsolved seeds stopped after 5 epochs without a better validation loss: LSTM at epoch 6, LSTM at " \
+           "epoch 11 (cap 30)." in found.text
     assert "a longer patience or more seeds would tell" in found.text
     assert "would not have helped" not in found.text
+    assert "at the cap" not in found.text
+
+
+def test_an_unsolved_seed_that_ran_to_the_cap_is_not_called_stopped_early():
+    bank = sequence_bank(0.9, 0.95, 0.5, 20, cap=30)
+    point = bank["sequence_model"]["points"][0]
+    point["metric"]["lstm"] = [0.97, 0.48, 0.98, 0.59, 0.97, 0.98, 0.97, 0.98]
+    point["extra"]["epochs_run"]["lstm"] = [30, 6, 29, 30, 25, 22, 28, 24]  # most stopped before the cap
+    found = sequence_model.adding_problem(bank)
+    assert "stopped after 5 epochs without a better validation loss: LSTM at epoch 6 (cap 30)." in found.text
+    assert "Still improving at the cap of 30 epochs: LSTM; more epochs would tell there." in found.text
 
 
 def test_a_sweep_that_stops_short_of_100_has_not_measured_it():

@@ -7,8 +7,7 @@ gradient reaches the first time step, at initialisation and after training (the 
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import Any
+from collections.abc import Sequence
 
 from ..results.judging import (
     CLEAR_WIN,
@@ -39,6 +38,7 @@ from ..results.published import (
     not_measured,
     paired,
     point,
+    solved_and_stopped,
 )
 from ..results.records import CandidateResult
 from .base import LabDecision, Sweep, TrainConfig, specs
@@ -155,28 +155,9 @@ def adding_problem(bank: Bank) -> Finding:
                        f"{cap} epochs; the published runs trained for tens of thousands of steps, {cost(found, cap)}")
     if len(solved) == 2:
         return Finding("not reproduced", text + " The tanh RNN learned more than the trivial baseline here.")
-    return Finding("not reproduced", text + stopped_short(found, cap, bank["sequence_model"]["sweep"].get("patience")))
-
-
-def stopped_short(found: Mapping[str, Any], cap: int | None, patience: int | None) -> str:
-    """Why the gated cells fell short when they stopped before the cap: how many seeds solved it, and where the
-    others stopped. On the adding problem the loss often sits on a plateau before it drops, so a seed that
-    early stopping ended on that plateau says nothing about whether it would have learned: patience (and the
-    number of seeds) is the lever, not the epoch cap those seeds never reached."""
-    names = {"lstm": "LSTM", "gru": "GRU", "simple_rnn": "SimpleRNN"}
-    solved = ", ".join(f"{names[c]} {sum(v >= SOLVED for v in found['metric'][c])} of {len(found['metric'][c])}"
-                       for c in names)
-    epochs = found.get("extra", {}).get("epochs_run", {})
-    stops = [f"{names[c]} at epoch {e:g}" for c in ("lstm", "gru")
-             for v, e in zip(found["metric"][c], epochs.get(c, []), strict=False) if v < SOLVED]
-    text = f" Seeds that solved it: {solved}."
-    if stops:
-        rule = f"after {patience} epochs without a better validation loss" if patience else "by early stopping"
-        text += f" The gated seeds that did not were stopped {rule}: {', '.join(stops)}" + (
-            f", against a cap of {cap}." if cap else ".")
-    return text + (" The adding problem's loss often sits on a plateau before it drops, so whether those seeds "
-                   "would have solved it was not measured: a longer patience or more seeds would tell, a higher "
-                   "epoch cap would not.")
+    return Finding("not reproduced", text + solved_and_stopped(
+        found, {"lstm": "LSTM", "gru": "GRU", "simple_rnn": "SimpleRNN"}, ("lstm", "gru"), cap,
+        bank["sequence_model"]["sweep"].get("patience")))
 
 
 def gru_vs_lstm(bank: Bank) -> Finding:

@@ -74,6 +74,34 @@ def capped(found: Mapping[str, Any], choice: str, cap: int | None) -> bool | Non
     return sum(e >= cap for e in epochs) * 2 > len(epochs)
 
 
+def solved_and_stopped(found: Mapping[str, Any], labels: Mapping[str, str], stoppable: Sequence[str],
+                       cap: int | None, patience: int | None) -> str:
+    """How many seeds of each candidate in `labels` solved the task (SOLVED or more), and where each unsolved
+    seed of the `stoppable` candidates ended: stopped early, or at the cap.
+
+    For tasks whose loss sits on a plateau before it drops (the adding problem), a seed that early stopping
+    ended on the plateau says nothing about whether it would have learned: patience (and the number of seeds)
+    is the lever there, not the epoch cap those seeds never reached; a seed still going at the cap is the
+    cap's question.
+    """
+    metric, epochs = found["metric"], found.get("extra", {}).get("epochs_run", {})
+    solved = ", ".join(f"{labels[c]} {sum(v >= SOLVED for v in metric[c])} of {len(metric[c])}" for c in labels)
+    unsolved = [(labels[c], e) for c in stoppable
+                for v, e in zip(metric[c], epochs.get(c, []), strict=False) if v < SOLVED]
+    stopped = [f"{label} at epoch {e:g}" for label, e in unsolved if cap is None or e < cap]
+    at_cap = [label for label, e in unsolved if cap is not None and e >= cap]
+    text = f" Seeds that solved it: {solved}."
+    if stopped:
+        rule = f"after {patience} epochs without a better validation loss" if patience else "by early stopping"
+        text += f" Unsolved seeds stopped {rule}: {', '.join(stopped)}" + (f" (cap {cap})." if cap else ".")
+        text += (" The loss on this task often sits on a plateau before it drops, so whether those seeds would "
+                 "have solved it was not measured: a longer patience or more seeds would tell, a higher epoch "
+                 "cap would not.")
+    if at_cap:
+        text += f" Still improving at the cap of {cap} epochs: {', '.join(at_cap)}; more epochs would tell there."
+    return text
+
+
 def not_measured(name: str) -> Finding:
     return Finding("not measured", f"The bank holds no {name} measurement yet; build it with `python -m engine "
                                    f"evidence --build`.")
