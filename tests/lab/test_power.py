@@ -28,6 +28,15 @@ def test_a_spread_wider_than_the_claim_is_too_few_seeds_and_says_how_many_would_
     assert f"about {n} seeds would tell" in found.sentence("GRU minus LSTM")
 
 
+def test_seeds_that_agree_exactly_are_not_said_to_detect_a_difference_of_zero():
+    found = power([0.01, 0.01], needed=-0.03)  # two seeds, one validation example apart in both
+    assert found.outcome == "above"
+    sentence = found.sentence("About as accurate as the LSTM")
+    assert sentence.startswith("About as accurate as the LSTM: +0.010 in each of the 2 seeds, which show no spread")
+    assert "could detect a difference of 0.000" not in sentence
+    assert "could detect a difference of" in power([0.01, 0.02], needed=-0.03).sentence("x")
+
+
 def test_one_seed_has_no_interval_to_decide_with():
     found = power([0.3], needed=0.05)
     assert found.outcome == "one_seed" and "run 3 or more" in found.sentence("x")

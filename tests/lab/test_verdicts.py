@@ -213,6 +213,23 @@ def test_a_part_without_a_difference_that_clearly_fails_decides_against_whatever
     assert verdict.agrees is False and not verdict.too_few_seeds
 
 
+def test_every_candidate_at_chance_is_too_little_training_not_a_no():
+    judge = lab_decision("sequence_model").verdict
+    idle = judge([candidate("simple_rnn", False, [0.50, 0.52, 0.49], 0.02),
+                  candidate("lstm", True, [0.51, 0.53, 0.50], 0.08)], SIT, stopped=False)
+    assert idle.agrees is None and idle.too_little_training and not idle.too_few_seeds
+    assert idle.text.startswith("Too little training to tell: every candidate stayed within 5 points of chance (50%)")
+    assert "more epochs or more training examples would tell, more seeds would not" in idle.text
+    assert idle.power == []  # differences between models that learned nothing are not set against the claim
+    # One candidate learned (0.62 is past 55%): a real result, judged as usual (the LSTM fell short).
+    learned = judge([candidate("simple_rnn", False, [0.62, 0.63, 0.61], 0.02),
+                     candidate("lstm", True, [0.51, 0.53, 0.50], 0.08)], SIT, stopped=False)
+    assert learned.agrees is False and not learned.too_little_training
+    ten = Situation(seq_len=0, n_classes=10, n_train=100)  # chance is 10% for ten classes: 0.5 is learning
+    assert not judge([candidate("simple_rnn", False, [0.50] * 3, 0.02), candidate("lstm", True, [0.51] * 3, 0.08)],
+                     ten, stopped=False).too_little_training
+
+
 def test_power_sentences_name_what_the_seeds_could_detect_and_what_the_claim_needs():
     judge = lab_decision("sequence_model").verdict
     held = judge([candidate("simple_rnn", False, [0.6, 0.6, 0.6], 0.02),

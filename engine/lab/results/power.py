@@ -63,8 +63,13 @@ class Power:
         d = self.difference
         if self.outcome == "one_seed":
             return f"{what}: {d.mean:+.3f} from one seed, which has no interval; run 3 or more to tell."
-        text = (f"{what}: {d.mean:+.3f} (95% interval {d.low:+.3f} to {d.high:+.3f}); these {d.n} seeds could "
-                f"detect a difference of {self.detectable:.3f}, the claim needs {self.needed:+.3f}")
+        if self.detectable == 0:  # every seed gave the same difference: a zero-width interval, not precision
+            text = (f"{what}: {d.mean:+.3f} in each of the {d.n} seeds, which show no spread to build an interval "
+                    f"from (a coarse metric on few seeds can agree by chance; more seeds would show how far "
+                    f"another lands), the claim needs {self.needed:+.3f}")
+        else:
+            text = (f"{what}: {d.mean:+.3f} (95% interval {d.low:+.3f} to {d.high:+.3f}); these {d.n} seeds could "
+                    f"detect a difference of {self.detectable:.3f}, the claim needs {self.needed:+.3f}")
         if self.outcome == "too_few_seeds":
             more = (f"about {self.seeds_needed} seeds would tell" if self.seeds_needed
                     else f"more than {MOST_SEEDS} seeds would be needed at this spread")

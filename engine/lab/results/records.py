@@ -65,6 +65,7 @@ class Verdict(BaseModel):
     # and what the claim needs (results/power.py), one sentence each.
     power: list[str] = Field(default_factory=list)
     too_few_seeds: bool = False  # undecided only because the seeds' spread is wider than the claim's difference
+    too_little_training: bool = False  # undecided because every candidate stayed at chance
 
 
 class SeedRun(BaseModel):

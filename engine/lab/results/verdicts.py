@@ -13,7 +13,7 @@ import math
 from collections.abc import Callable, Mapping, Sequence
 
 from .judging import Check, Measured, Part, Situation
-from .power import Power, power
+from .power import NEAR_CHANCE, Power, near_chance, power
 from .records import CandidateResult, SeedRun, Verdict
 
 CLEAR_MAJORITY = 2 / 3
@@ -114,6 +114,20 @@ def _too_few(readings: Sequence[Power]) -> str:
     return "the seeds' spread is so wide that only a much longer or larger run would tell."
 
 
+def _nothing_learned(candidates: Sequence[CandidateResult], situation: Situation) -> str:
+    """The verdict's head when every measured candidate's validation accuracy sits within NEAR_CHANCE of
+    guessing (1 / classes): nothing was learned, so the run cannot tell the claim either way and more seeds
+    would not help; more epochs or more training examples would. Empty otherwise."""
+    chance = 1 / situation.n_classes if situation.n_classes else None
+    measured = [c for c in candidates if any(r.val_accuracy is not None for r in c.runs)]
+    if chance is None or len(measured) < 2 or not all(
+            near_chance([r.val_accuracy for r in c.runs], chance) for c in measured):
+        return ""
+    return (f"Too little training to tell: every candidate stayed within {NEAR_CHANCE * 100:.0f} points of "
+            f"chance ({chance:.0%}), so none learned the task and the claim cannot be judged; more epochs or more "
+            "training examples would tell, more seeds would not.")
+
+
 def _count(held: int, tested: int, total: int) -> str:
     """"it held in k of n seeds", saying so when some seeds could not test the claim (why is in the body)."""
     count = f"it held in {held} of {tested} seed{'s' if tested != 1 else ''}"
@@ -176,11 +190,15 @@ def judge(candidates: list[CandidateResult], situation: Situation, stopped: bool
         head = (f"Too few seeds to tell: {_count(sum(tested), len(tested), len(per_seed))}, but the differences "
                 "it needs are smaller than what "
                 f"{len(tested)} seed{'s' if len(tested) != 1 else ''} can detect; {_too_few(readings)}")
+    idle = _nothing_learned(candidates, situation)
+    if idle:  # every candidate at chance: no seed count can tell what the claim compares, so no power lines
+        agrees, too_few = None, False
+        head = idle
     if stopped:
         head += " (Stopped early: the numbers cover only the epochs that ran.)"
     body = [_means(candidates, describe) + _parts_text(all_checks), *dict.fromkeys(texts)]
     if note:
         body.append(note(candidates).strip())
     return Verdict(text=" ".join([head, *[b for b in body if b]]), claim=claim, agrees=agrees,
-                   holds_in=sum(tested), seeds=len(tested), per_seed=per_seed, power=sentences,
-                   too_few_seeds=bool(too_few))
+                   holds_in=sum(tested), seeds=len(tested), per_seed=per_seed, power=[] if idle else sentences,
+                   too_few_seeds=bool(too_few), too_little_training=bool(idle))
