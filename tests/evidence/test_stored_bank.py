@@ -23,7 +23,7 @@ def test_the_stored_bank_was_made_by_this_code(decision):
         f"regenerate it with `python -m engine evidence --build --decision {decision}`")
     sweep = SWEEPS[decision]
     assert [p["x"] for p in document["points"]] == list(sweep.values)
-    assert all(len(v) >= 5 for p in document["points"] for v in p["metric"].values())  # at least 5 seeds a point
+    assert all(len(v) == sweep.seeds for p in document["points"] for v in p["metric"].values())  # every seed stored
     assert len(document["crossovers"]) == len(thresholds(sweep))
     assert len(document.get("levels", [])) == len(levels(sweep))
     for point in document["points"]:  # every extra metric for every candidate and seed

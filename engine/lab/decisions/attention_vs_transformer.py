@@ -143,7 +143,7 @@ DECISION = LabDecision(
                   "linearly.", quadratic_attention),),
     sweep=Sweep("attention_vs_transformer", "marker_count", "seq_len", "max_length", "tokens", (16, 64, 128),
                 base_answers={"gpu_memory_gb": 4, "architecture_need": "best_performance"}, scaling=True,
-                effect=TIE, chance=0.5, seeds=6, epochs=20, metric="test_accuracy",
+                effect=TIE, chance=0.5, epochs=20, metric="test_accuracy",
                 extra_metrics=("val_accuracy", "epochs_run", "learning_rate_factor"),
                 code_files=("engine/lab/scaling/experiment.py", "engine/lab/scaling/fit.py",
                             "engine/lab/scaling/memory.py"),

@@ -107,7 +107,7 @@ DECISION = LabDecision(
     measurements=(
         # Each optimizer at its usual learning rate (the paper's claim is about usual settings), 12 epochs.
         Sweep("optimizer", "digits_clean", "train", "labelled_examples", "training examples", (1000,),
-              name="optimizer_digits", seeds=6, patience=None, learning_rate_factors=(), metric="test_accuracy",
+              name="optimizer_digits", patience=None, learning_rate_factors=(), metric="test_accuracy",
               extra_metrics=("val_accuracy", "val_loss@2")),
     ),
     papers=(Paper("adam", "optimizer", "Kingma & Ba 2015",

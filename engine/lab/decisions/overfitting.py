@@ -171,7 +171,7 @@ DECISION = LabDecision(
                 extra_metrics=("gap", "train_accuracy", "val_accuracy", "epochs_run", "learning_rate_factor"),
                 base_answers={"more_data_available": "no", "val_loss_rising": "no", "large_weights": "no"},
                 level_input="gap", level_metric="gap", level_scale=100.0, level_candidate="no_remedy",
-                baseline="no_remedy", effect=GAP_NARROWER, chance=0.1, seeds=6,
+                baseline="no_remedy", effect=GAP_NARROWER, chance=0.1,
                 # The remedies are the decision: every candidate trains the same 15 epochs (early stopping is
                 # one of them), each at its best learning rate of the grid.
                 patience=None,

@@ -213,7 +213,7 @@ DECISION = LabDecision(
               "GRU performs comparably to LSTM, and both clearly above a tanh RNN.", gru_vs_lstm),
     ),
     sweep=Sweep("sequence_model", "adding", "seq_len", "typical_length", "tokens", (5, 10, 20, 50, 100),
-                effect=CLEAR_WIN, chance=0.5, seeds=6, epochs=30, metric="test_accuracy",
+                effect=CLEAR_WIN, chance=0.5, epochs=30, metric="test_accuracy",
                 extra_metrics=("val_accuracy", "epochs_run", "learning_rate_factor"),
                 note="The adding problem needs memory across the whole sequence, the case gated layers are "
                      "built for; on tasks whose answer sits in the last few tokens a SimpleRNN keeps up longer."),

@@ -119,7 +119,7 @@ DECISION = LabDecision(
         # Google's guide compares an order-blind model with a sequence model on real text: the sequence model's
         # GRU on the same docstrings, the same seeds and the same protocol as this decision's sweep at 1,260.
         Sweep("sequence_model", "stdlib_docs", "labelled", "labelled_examples", "labelled examples", (1260,),
-              name="stdlib_docs_gru", candidates=("gru",), seeds=6, epochs=30, metric="test_accuracy",
+              name="stdlib_docs_gru", candidates=("gru",), epochs=30, metric="test_accuracy",
               extra_metrics=("val_accuracy", "epochs_run", "learning_rate_factor", "answer:typical_length")),
     ),
     papers=(
@@ -132,7 +132,7 @@ DECISION = LabDecision(
     ),
     sweep=Sweep("text_encoding", "stdlib_docs", "labelled", "labelled_examples", "labelled examples",
                 (35, 70, 175, 350, 700, 1260), base_answers={"vocab_size": 5000, "encoding_need": "semantic_meaning"},
-                effect=TIE, chance=1 / 7, seeds=6, epochs=30, metric="test_accuracy",
+                effect=TIE, chance=1 / 7, epochs=30, metric="test_accuracy",
                 extra_metrics=("val_accuracy", "epochs_run", "learning_rate_factor"),
                 note="Real English (Python's own docstrings, 7 topics); the pretrained candidate is frozen GloVe. The "
                      "set has 1,260 training paragraphs, so the sweep stops well below the rule's 10,000: it shows "

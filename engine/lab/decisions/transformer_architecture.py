@@ -110,7 +110,7 @@ DECISION = LabDecision(
     extras=extras,
     measurements=(
         Sweep("transformer_architecture", "lookahead_tags", "examples", "labelled_examples", "sequences", (2500,),
-              name="lookahead_tagging", candidates=("encoder_only", "decoder_only"), seeds=6, epochs=20,
+              name="lookahead_tagging", candidates=("encoder_only", "decoder_only"), epochs=20,
               # A tag per token: the runner's rescoring of restored weights and of a test split reads one label
               # per example, so this measurement trains its 20 epochs at the usual rate and is scored on the
               # validation split, which chose nothing here (no early stopping, no rate picked).
