@@ -4,7 +4,9 @@ How a verdict is reached: the decision's judge (`judge` in engine/lab/decisions/
 of the claim in each seed on its own. The claim *agrees* when it held in at least two thirds of the seeds
 that could test it (2 of 3, 4 of 5), *does not agree* when it failed in at least two thirds, and is
 *inconclusive* (None) otherwise, or when no seed could test it. With one seed the verdict is that seed's
-outcome, and the text says that one seed is weak evidence.
+outcome, and the text says that one seed is weak evidence. When the seeds' spread is wider than the
+difference the claim needs, the verdict is "too few seeds to tell" (power.py); when every candidate stayed
+near chance, nothing was learned and it is "too little training to tell", whatever the seeds say.
 """
 
 from __future__ import annotations
