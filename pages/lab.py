@@ -83,8 +83,9 @@ if size_key is not None and info is not None:
 seeds = c4.number_input("Seeds", 1, lab_data.MAX_SEEDS, step=1, key="lab_seeds",
                         help="Each candidate trains once per seed (its own data draw, batch order and starting "
                              "weights), so you see how much a result moves by chance. The seeds of one "
-                             "candidate train together as one seed-stacked model (bench/bench_stacked_seeds.py, "
-                             "2026-12-04: 3 seeds cost 1.06-1.49x one seed on 2 cores, not 3x).")
+                             "candidate train together as one seed-stacked model: 3 seeds cost 1.06-1.61x one "
+                             "seed on 2 cores, not 3x (measured 2026-12-04 on two CPUs, bench/bench_seed_floor.py "
+                             "and bench_stacked_seeds.py; the faster the CPU, the more the fixed costs weigh).")
 seed = c5.number_input("First seed", 0, 1_000_000, step=1, key="lab_seed",
                        help="Same seeds and settings, same numbers: share the link to reproduce this experiment.")
 for note in situation_notes:

@@ -60,6 +60,14 @@ def test_gru_and_lstm_both_at_chance_cannot_show_about_as_well():
     assert agrees("sequence_model", "gru", seq()[0], seq()[2]) is None  # no LSTM
 
 
+def test_near_chance_is_read_against_the_most_common_class_when_the_split_is_lopsided():
+    models = seq(simple=(0.95, 0.02), lstm=(0.62, 0.08), gru=(0.62, 0.06))
+    judge = lab_decision("sequence_model").judge
+    assert judge({r.choice: r for r in models}, "gru", SIT).agrees is True  # 62% is learning on a 50/50 split
+    lopsided = Situation(seq_len=30, n_classes=2, n_train=100, vocab_size=50, majority=0.6)
+    assert judge({r.choice: r for r in models}, "gru", lopsided).agrees is None  # a constant guess scores 60%
+
+
 def test_lstm_must_clearly_beat_the_simple_rnn():
     assert agrees("sequence_model", "lstm", *seq()) is True
     assert agrees("sequence_model", "lstm", *seq(simple=(0.88, 0.02))) is False
@@ -218,13 +226,19 @@ def test_every_candidate_at_chance_is_too_little_training_not_a_no():
     idle = judge([candidate("simple_rnn", False, [0.50, 0.52, 0.49], 0.02),
                   candidate("lstm", True, [0.51, 0.53, 0.50], 0.08)], SIT, stopped=False)
     assert idle.agrees is None and idle.too_little_training and not idle.too_few_seeds
-    assert idle.text.startswith("Too little training to tell: every candidate stayed within 5 points of chance (50%)")
+    assert idle.text.startswith("Too little training to tell: every candidate stayed within 5 points of chance (50%, "
+                                "one in 2 classes)")
     assert "more epochs or more training examples would tell, more seeds would not" in idle.text
     assert idle.power == []  # differences between models that learned nothing are not set against the claim
     # One candidate learned (0.62 is past 55%): a real result, judged as usual (the LSTM fell short).
     learned = judge([candidate("simple_rnn", False, [0.62, 0.63, 0.61], 0.02),
                      candidate("lstm", True, [0.51, 0.53, 0.50], 0.08)], SIT, stopped=False)
     assert learned.agrees is False and not learned.too_little_training
+    # A 60/40 validation split: always guessing the larger class scores 60%, so 0.62 is nothing learned.
+    lopsided = Situation(seq_len=30, n_classes=2, n_train=100, majority=0.6)
+    guessed = judge([candidate("simple_rnn", False, [0.62, 0.63, 0.61], 0.02),
+                     candidate("lstm", True, [0.60, 0.61, 0.60], 0.08)], lopsided, stopped=False)
+    assert guessed.too_little_training and "(60%, what always guessing the most common class scores)" in guessed.text
     ten = Situation(seq_len=0, n_classes=10, n_train=100)  # chance is 10% for ten classes: 0.5 is learning
     assert not judge([candidate("simple_rnn", False, [0.50] * 3, 0.02), candidate("lstm", True, [0.51] * 3, 0.08)],
                      ten, stopped=False).too_little_training

@@ -63,6 +63,13 @@ class Situation:
     n_classes: int = 2
     n_train: int = 0
     vocab_size: int = 0
+    majority: float = 0.0  # the most common class's share of the validation labels: what always guessing it scores
+
+    @property
+    def chance(self) -> float | None:
+        """The accuracy a model that learned nothing reaches: always guessing the most common class (or 1 / classes,
+        when the split is balanced or its labels were not counted)."""
+        return max(1 / self.n_classes, self.majority) if self.n_classes else None
 
 
 @dataclass(frozen=True)
@@ -124,4 +131,5 @@ def best_other(results: dict[str, Measured], choice: str) -> Measured | None:
 
 
 def learned_something(r: Measured, situation: Situation) -> bool:
-    return r.acc > 1.0 / max(situation.n_classes, 1) + CLEAR_WIN
+    """Clearly above chance: what always guessing the most common class scores (at least 1 / classes)."""
+    return r.acc > (situation.chance or 0.0) + CLEAR_WIN

@@ -118,16 +118,19 @@ def _too_few(readings: Sequence[Power]) -> str:
 
 def _nothing_learned(candidates: Sequence[CandidateResult], situation: Situation) -> str:
     """The verdict's head when every measured candidate's validation accuracy sits within NEAR_CHANCE of
-    guessing (1 / classes): nothing was learned, so the run cannot tell the claim either way and more seeds
-    would not help; more epochs or more training examples would. Empty otherwise."""
-    chance = 1 / situation.n_classes if situation.n_classes else None
+    guessing (always the most common class of the first seed's validation labels, at least 1 / classes):
+    nothing was learned, so the run cannot tell the claim either way and more seeds would not help; more
+    epochs or more training examples would. Empty otherwise."""
+    chance = situation.chance
     measured = [c for c in candidates if any(r.val_accuracy is not None for r in c.runs)]
     if chance is None or len(measured) < 2 or not all(
             near_chance([r.val_accuracy for r in c.runs], chance) for c in measured):
         return ""
+    guess = ("what always guessing the most common class scores" if situation.majority > 1 / situation.n_classes
+             else f"one in {situation.n_classes} classes")
     return (f"Too little training to tell: every candidate stayed within {NEAR_CHANCE * 100:.0f} points of "
-            f"chance ({chance:.0%}), so none learned the task and the claim cannot be judged; more epochs or more "
-            "training examples would tell, more seeds would not.")
+            f"chance ({chance:.0%}, {guess}), so none learned the task and the claim cannot be judged; more epochs "
+            "or more training examples would tell, more seeds would not.")
 
 
 def _count(held: int, tested: int, total: int) -> str:

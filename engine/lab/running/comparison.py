@@ -10,6 +10,7 @@ import os
 import threading
 import time
 import uuid
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -196,8 +197,12 @@ def _conclude(decision: LabDecision, request: TrainRequest, data: LabData, resul
     chosen = starred(decision.id, recommendation)
     results = [r.model_copy(update={"recommended": r.choice in chosen}) for r in results]
     stopped = (stop is not None and stop.is_set()) or any(not r.completed for r in results)
+    # One label an example (not a tag a token, where padding would count): a constant guess scores the largest
+    # class's share of the first seed's validation labels.
+    labels = Counter(data.y_val.tolist()) if data.y_val.ndim == 1 else Counter()
+    majority = max(labels.values()) / len(data.y_val) if labels else 0.0
     situation = Situation(seq_len=data.seq_len, n_classes=data.n_classes, n_train=len(data.x_train),
-                          vocab_size=data.vocab_size)
+                          vocab_size=data.vocab_size, majority=majority)
     verdict = decision.verdict(results, situation, stopped) if whole else Verdict(
         text=f"This run trained only {', '.join(r.label for r in results)}: the claim is judged on the whole "
              "comparison, not on part of it.", claim="", agrees=None)
